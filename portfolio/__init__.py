@@ -1,0 +1,1 @@
+"""Portfolio manager for the EU Cyber Capacity Building Board."""

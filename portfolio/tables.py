@@ -1,0 +1,131 @@
+"""Projects shaped for reading: the portfolio table, its totals, and a project's sections.
+
+No Streamlit here; pages render what these return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from portfolio.projects import AuditEntry, ProjectRecord
+from portfolio.reference import Vocabulary
+from portfolio.schema import FIELD_LABELS
+
+STATUS_LABELS = {
+    "pipeline": "Pipeline",
+    "ongoing": "Ongoing",
+    "completed": "Completed",
+    "suspended": "Suspended",
+    "cancelled": "Cancelled",
+}
+
+
+@dataclass(frozen=True)
+class PortfolioTotals:
+    projects: int
+    budget_eur: Decimal
+    without_budget: int
+    countries: int
+
+
+def portfolio_totals(records: Sequence[ProjectRecord]) -> PortfolioTotals:
+    """Count and total budget of the listed projects (each project's own budget, as recorded)."""
+    return PortfolioTotals(
+        projects=len(records),
+        budget_eur=sum((r.budget_eur for r in records if r.budget_eur is not None), start=Decimal(0)),
+        without_budget=sum(1 for r in records if r.budget_eur is None),
+        countries=len({c for r in records for c in r.country_codes}),
+    )
+
+
+def portfolio_table(records: Sequence[ProjectRecord], vocabulary: Vocabulary) -> pd.DataFrame:
+    """One row per project, in words a reader understands. ``id`` is for opening the project."""
+    rows = [
+        {
+            "id": r.id,
+            "Reference": r.ref or "",
+            "Title": r.title,
+            "Status": STATUS_LABELS.get(r.status, r.status) + (" (archived)" if r.archived else ""),
+            "Start": r.start_date,
+            "End": r.end_date,
+            "Budget (EUR)": r.budget_eur,
+            "Countries": ", ".join(vocabulary.countries[c].display_name for c in r.country_codes),
+            "Regions": ", ".join(r.regions),
+            "Instruments": ", ".join(r.instruments),
+            "Funders": ", ".join(r.funders),
+            "Implementers": ", ".join(r.implementers),
+            "Norms": ", ".join(n.code for n in r.norms),
+            "Themes": ", ".join(vocabulary.themes[t].name for t in r.themes),
+        }
+        for r in records
+    ]
+    columns = ["id", "Reference", "Title", "Status", "Start", "End", "Budget (EUR)", "Countries", "Regions",
+               "Instruments", "Funders", "Implementers", "Norms", "Themes"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def country_table(record: ProjectRecord, vocabulary: Vocabulary) -> pd.DataFrame:
+    region_names = {r.code: r.name for r in vocabulary.regions}
+    return pd.DataFrame(
+        [
+            {
+                "Country": vocabulary.countries[c.code].display_name,
+                "Code": c.code,
+                "Region": region_names.get(vocabulary.countries[c.code].region_code or "", "outside the focus regions"),
+                "Share (%)": f"{c.share_pct.normalize():f}" if c.share_pct is not None else "",
+            }
+            for c in record.countries
+        ],
+        columns=["Country", "Code", "Region", "Share (%)"],
+    )
+
+
+def funding_table(record: ProjectRecord, vocabulary: Vocabulary) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Instrument": f"{vocabulary.instruments[f.instrument].name} ({f.instrument})",
+                "Funder": f.funder or "",
+                "Amount (EUR)": f"{f.amount_eur:,.2f}" if f.amount_eur is not None else "",
+            }
+            for f in record.funding
+        ],
+        columns=["Instrument", "Funder", "Amount (EUR)"],
+    )
+
+
+def norm_lines(record: ProjectRecord, vocabulary: Vocabulary) -> list[str]:
+    return [
+        f"13({n.code}) {vocabulary.norms[n.code].label}" + ("" if n.primary else " (secondary)") for n in record.norms
+    ]
+
+
+def history_table(entries: Sequence[AuditEntry]) -> pd.DataFrame:
+    """The audit trail, one row per changed field, newest first."""
+    rows = []
+    for e in entries:
+        for change in e.changes or ():
+            rows.append(
+                {
+                    "When (UTC)": e.at.strftime("%Y-%m-%d %H:%M"),
+                    "Who": e.actor,
+                    "What": e.action,
+                    "Version": e.version,
+                    "Field": FIELD_LABELS.get(change.field, "Parent programme" if change.field == "parent_id" else change.field),
+                    "Before": _show(change.old),
+                    "After": _show(change.new),
+                }
+            )
+    return pd.DataFrame(rows, columns=["When (UTC)", "Who", "What", "Version", "Field", "Before", "After"])
+
+
+def _show(value: object) -> str:
+    if value is None or value == []:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,42 @@
+"""The app's pages, and the gate that every page passes: a reachable, migrated database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from portfolio.errors import DatabaseUnavailable
+from portfolio.ui import resources
+from portfolio.ui.components.identity import identity_sidebar
+
+_PAGES = Path(__file__).parent / "pages"
+
+
+def portfolio_page() -> st.Page:  # type: ignore[name-defined]
+    return st.Page(_PAGES / "portfolio_page.py", title="Portfolio", icon="📋", url_path="portfolio", default=True)
+
+
+def project_page() -> st.Page:  # type: ignore[name-defined]
+    return st.Page(_PAGES / "project_page.py", title="Project", icon="📄", url_path="project")
+
+
+def edit_page() -> st.Page:  # type: ignore[name-defined]
+    return st.Page(_PAGES / "edit_page.py", title="New project", icon="📝", url_path="edit")
+
+
+def pages() -> list[st.Page]:  # type: ignore[name-defined]
+    return [portfolio_page(), project_page(), edit_page()]
+
+
+def database_gate() -> bool:
+    """Show a clear message instead of a traceback when the database cannot be used."""
+    try:
+        resources.data_version()
+        resources.vocabulary()
+    except DatabaseUnavailable as exc:
+        st.error(f"**The portfolio cannot be opened.** {exc}", icon=":material/error:")
+        st.caption("Check PORTFOLIO_DATABASE_URL and that the database server is running, then reload this page.")
+        return False
+    identity_sidebar()
+    return True

@@ -1,0 +1,74 @@
+"""New / edit project: the form, saved through one service call."""
+
+import streamlit as st
+
+from portfolio.errors import NotFound, ValidationFailed, VersionConflict
+from portfolio.projects import ProjectFilter, save_project
+from portfolio.ui import resources
+from portfolio.ui.components.flash import flash
+from portfolio.ui.components.identity import current_actor
+from portfolio.ui.components.project_form import (
+    ParentChoice,
+    conflict_message,
+    load_form,
+    project_form,
+    reset_form,
+    show_conflict,
+    show_problems,
+)
+from portfolio.ui.navigation import project_page
+
+vocabulary = resources.vocabulary()
+raw_id = st.query_params.get("id", "")
+record = None
+if raw_id.isdigit():
+    try:
+        record = resources.project(int(raw_id))
+    except NotFound:
+        st.error(f"There is no project with id {raw_id} to edit.")
+        st.stop()
+
+st.title(f"Edit {record.ref or record.title}" if record else "New project")
+st.caption("Fields marked * are required. Nothing is saved until you press the button at the bottom.")
+load_form(record, vocabulary)
+
+conflict = conflict_message()
+if conflict and record:
+    st.error(conflict, icon=":material/sync_problem:")
+    if st.button("Reload the current version (your unsaved changes are dropped)", icon=":material/refresh:"):
+        load_form(record, vocabulary, force=True)
+        st.rerun()
+
+parents = [ParentChoice(p.ref, p.title) for p in resources.projects(ProjectFilter()) if p.ref and (not record or p.id != record.id)]
+values = project_form(
+    vocabulary,
+    organisation_names=resources.organisation_names(),
+    parents=parents,
+    submit_label="Save changes" if record else "Create project",
+)
+if values is not None:
+    actor = current_actor()
+    if actor is None:
+        st.error("Enter your name in the sidebar first: it is recorded in the audit trail. Nothing was saved.")
+        st.stop()
+    try:
+        with resources.transaction() as session:
+            saved = save_project(
+                session,
+                data=values,
+                vocabulary=vocabulary,
+                actor=actor,
+                project_id=record.id if record else None,
+                expected_version=record.version if record else None,
+            )
+    except ValidationFailed as exc:
+        show_problems(exc.issues)
+        st.rerun()
+    except VersionConflict as exc:
+        show_conflict(str(exc))
+        st.rerun()
+    reset_form()
+    flash("success", f"{'Created' if saved.created else 'Saved'} {saved.record.ref or saved.record.title}.")
+    for warning in saved.warnings:
+        flash("warning", warning.message)
+    st.switch_page(project_page(), query_params={"id": str(saved.record.id)})

@@ -1,0 +1,59 @@
+"""Portfolio: the filterable table of projects, with count and total budget for the filter."""
+
+import streamlit as st
+
+from portfolio.tables import portfolio_table, portfolio_totals
+from portfolio.ui import resources
+from portfolio.ui.components.filters import filter_bar
+from portfolio.ui.components.text import plain
+from portfolio.ui.navigation import edit_page, project_page
+
+vocabulary = resources.vocabulary()
+head, action = st.columns([5, 1], vertical_alignment="bottom")
+head.title("Portfolio")
+if action.button("New project", icon=":material/add:", use_container_width=True):
+    st.switch_page(edit_page())
+
+filters = filter_bar(vocabulary)
+records = resources.projects(filters)
+totals = portfolio_totals(records)
+
+kpis = st.columns(3)
+kpis[0].metric("Projects", f"{totals.projects:,}")
+kpis[1].metric(
+    "Total budget",
+    f"EUR {totals.budget_eur:,.0f}",
+    help="Sum of the listed projects' total budgets. A programme and its components are both listed, so "
+    "their budgets can overlap here; the coverage figures count them once.",
+)
+kpis[2].metric("Countries reached", totals.countries)
+if totals.without_budget:
+    st.caption(f"{totals.without_budget} of the listed projects have no budget recorded.")
+
+if not records:
+    st.info("No project matches these filters. Clear a filter, or add a project.", icon=":material/search_off:")
+else:
+    st.caption("Select a row to open the project.")
+    table = portfolio_table(records, vocabulary)
+    selection = st.dataframe(
+        table,
+        key="portfolio.table",
+        hide_index=True,
+        use_container_width=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_order=[c for c in table.columns if c != "id"],
+        column_config={
+            "Budget (EUR)": st.column_config.NumberColumn(format="%,.0f"),
+            "Start": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "End": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Title": st.column_config.TextColumn(width="large"),
+        },
+    )
+    chosen = selection.selection.rows if selection else []
+    if chosen:
+        st.switch_page(project_page(), query_params={"id": str(int(table.iloc[chosen[0]]["id"]))})
+
+notes = vocabulary.footnotes_for({c for r in records for c in r.country_codes})
+for note in notes:
+    st.caption(plain(note))

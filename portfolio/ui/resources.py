@@ -1,0 +1,83 @@
+"""The engine, session factory and reference data, created once per app process, and the
+cached reads that pages use. Caches key on the database's data version, so a save made in any
+browser, or by another app instance sharing the database, shows on the next rerun."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from portfolio import db
+from portfolio.errors import DatabaseUnavailable
+from portfolio.organisations import list_organisations
+from portfolio.projects import AuditEntry, ProjectFilter, ProjectRecord, get_project, list_projects, project_history
+from portfolio.reference import Vocabulary, load_vocabulary
+from portfolio.settings import load_settings
+
+
+@st.cache_resource(show_spinner=False)
+def _sessions_for(database_url: str) -> sessionmaker[Session]:
+    return db.make_sessionmaker(db.make_engine(load_settings({"PORTFOLIO_DATABASE_URL": database_url})))
+
+
+def sessions() -> sessionmaker[Session]:
+    return _sessions_for(load_settings().database_url)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One user action, one transaction: ``with transaction() as session: service(session, ...)``."""
+    try:
+        with sessions()() as session, session.begin():
+            yield session
+    except (OperationalError, ProgrammingError) as exc:
+        raise DatabaseUnavailable(db.describe_database_problem(exc)) from exc
+
+
+def data_version() -> int:
+    with transaction() as session:
+        return db.data_version(session)
+
+
+@st.cache_resource(show_spinner=False)
+def _vocabulary_for(database_url: str) -> Vocabulary:
+    with transaction() as session:
+        return load_vocabulary(session)
+
+
+def vocabulary() -> Vocabulary:
+    return _vocabulary_for(load_settings().database_url)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_projects(filters: ProjectFilter, version: int, database_url: str) -> list[ProjectRecord]:
+    with transaction() as session:
+        return list_projects(session, filters=filters)
+
+
+def projects(filters: ProjectFilter) -> list[ProjectRecord]:
+    return cached_projects(filters, data_version(), load_settings().database_url)
+
+
+def project(project_id: int) -> ProjectRecord:
+    with transaction() as session:
+        return get_project(session, project_id=project_id)
+
+
+def history(project_id: int) -> list[AuditEntry]:
+    with transaction() as session:
+        return project_history(session, project_id=project_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _organisation_names(version: int, database_url: str) -> list[str]:
+    with transaction() as session:
+        return [o.name for o in list_organisations(session)]
+
+
+def organisation_names() -> list[str]:
+    return _organisation_names(data_version(), load_settings().database_url)
