@@ -46,17 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
     down = db_commands.add_parser("downgrade", help="downgrade the database to an older schema")
     down.add_argument("revision", help="target revision, e.g. base or -1")
     down.set_defaults(handler=_db_downgrade)
-    db_commands.add_parser("current", help="show the schema revision the database is at").set_defaults(handler=_db_current)
-    db_commands.add_parser("check", help="check that the models and the migrations agree").set_defaults(handler=_db_check)
+    db_commands.add_parser("current", help="show the schema revision the database is at").set_defaults(
+        handler=_db_current
+    )
+    db_commands.add_parser("check", help="check that the models and the migrations agree").set_defaults(
+        handler=_db_check
+    )
 
     demo = commands.add_parser(
-        "demo", help="load the demo portfolio (running it twice adds nothing)",
+        "demo",
+        help="load the demo portfolio (running it twice adds nothing)",
         description="Load the demo portfolio of realistic projects. Projects already present are skipped.",
     )
     demo.add_argument("--if-empty", action="store_true", help="only when the database holds no project yet")
     demo.set_defaults(handler=_demo)
 
-    listing = commands.add_parser("list", help="list projects, with filters", description="List projects matching every filter given.")
+    listing = commands.add_parser(
+        "list", help="list projects, with filters", description="List projects matching every filter given."
+    )
     _add_filter_arguments(listing)
     listing.add_argument("--json", action="store_true", help="print a JSON array of projects")
     listing.set_defaults(handler=_list)
@@ -71,10 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     f = parser.add_argument_group("filters (repeat an option to allow several values)")
     f.add_argument("--region", action="append", default=[], metavar="CODE", help="WB, EN or SN")
-    f.add_argument("--country", action="append", default=[], metavar="NAME", help="a country code or name, e.g. MDA or Moldova")
-    f.add_argument("--instrument", action="append", default=[], metavar="CODE", help="an instrument code or name, e.g. NDICI or 'IPA III'")
-    f.add_argument("--funder", action="append", default=[], metavar="NAME", help="a funding organisation (name or alias)")
-    f.add_argument("--implementer", action="append", default=[], metavar="NAME", help="an implementing organisation (name or alias)")
+    f.add_argument(
+        "--country", action="append", default=[], metavar="NAME", help="a country code or name, e.g. MDA or Moldova"
+    )
+    f.add_argument(
+        "--instrument",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="an instrument code or name, e.g. NDICI or 'IPA III'",
+    )
+    f.add_argument(
+        "--funder", action="append", default=[], metavar="NAME", help="a funding organisation (name or alias)"
+    )
+    f.add_argument(
+        "--implementer",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an implementing organisation (name or alias)",
+    )
     f.add_argument("--norm", action="append", default=[], metavar="LETTER", help="a UN norm, e.g. d or '13(d)'")
     f.add_argument("--theme", action="append", default=[], metavar="CODE", help="a GFCE theme code or name")
     f.add_argument("--status", action="append", default=[], metavar="STATUS", help=", ".join(STATUSES))
@@ -209,15 +232,16 @@ def _filters(args: argparse.Namespace, vocabulary: Vocabulary) -> ProjectFilter:
 
 def _describe(r: ProjectRecord, vocabulary: Vocabulary) -> str:
     countries = ", ".join(
-        vocabulary.countries[c.code].display_name + (f" ({c.share_pct}%)" if c.share_pct is not None else "") for c in r.countries
+        vocabulary.countries[c.code].display_name + (f" ({c.share_pct}%)" if c.share_pct is not None else "")
+        for c in r.countries
     )
     lines = [
         f"{r.ref or '(no reference)'}: {r.title}" + (f" ({r.acronym})" if r.acronym else ""),
         f"  status       {r.status}{' (archived)' if r.archived else ''}",
         f"  period       {r.start_date or '?'} to {r.end_date or '?'}",
-        f"  budget       {'EUR {:,.2f}'.format(r.budget_eur) if r.budget_eur is not None else 'not given'}",
+        f"  budget       {f'EUR {r.budget_eur:,.2f}' if r.budget_eur is not None else 'not given'}",
         f"  countries    {countries or 'none'}",
-        f"  regions      {', '.join(vocabulary.region(code).name for code in r.regions) or 'outside the focus regions'}",
+        f"  regions      {', '.join(vocabulary.region(c).name for c in r.regions) or 'outside the focus regions'}",
     ]
     for line in r.funding:
         amount = f"EUR {line.amount_eur:,.2f}" if line.amount_eur is not None else "amount not given"

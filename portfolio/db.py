@@ -70,7 +70,7 @@ def data_version(session: Session) -> int:
 def describe_database_problem(exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     lowered = text.lower()
-    if "no such table" in lowered or "does not exist" in lowered and "relation" in lowered:
+    if "no such table" in lowered or ("does not exist" in lowered and "relation" in lowered):
         return (
             "The portfolio database is not set up yet. Run `python -m portfolio db upgrade` "
             f"(or `make run`) and reload. ({text})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import TextIO
 
 from alembic import command
 from alembic.config import Config
@@ -10,8 +11,12 @@ from alembic.config import Config
 from portfolio.settings import PROJECT_ROOT, Settings
 
 
-def alembic_config(settings: Settings, *, stdout: io.TextIOBase | None = None) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"), stdout=stdout) if stdout else Config(str(PROJECT_ROOT / "alembic.ini"))
+def alembic_config(settings: Settings, *, stdout: TextIO | None = None) -> Config:
+    config = (
+        Config(str(PROJECT_ROOT / "alembic.ini"), stdout=stdout)
+        if stdout
+        else Config(str(PROJECT_ROOT / "alembic.ini"))
+    )
     # ConfigParser treats '%' specially; URLs may carry it (encoded passwords).
     config.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
     config.attributes["configure_logging"] = False

@@ -125,9 +125,7 @@ class Organisation(Base):
     name_key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str | None] = mapped_column(String(40))
     country_code: Mapped[str | None] = mapped_column(ForeignKey("country.code"))
-    aliases: Mapped[list[OrganisationAlias]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
-    )
+    aliases: Mapped[list[OrganisationAlias]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
 
     __table_args__ = (
         CheckConstraint(
@@ -272,6 +270,4 @@ class AuditEvent(Base):
     version: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    __table_args__ = (
-        CheckConstraint("action IN ('create', 'update', 'archive', 'restore')", name="action"),
-    )
+    __table_args__ = (CheckConstraint("action IN ('create', 'update', 'archive', 'restore')", name="action"),)

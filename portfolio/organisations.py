@@ -142,10 +142,7 @@ def _learn_names(session: Session, organisation: Organisation, *, base: str, acr
 
 def _alias_taken(session: Session, key: str) -> bool:
     return (
-        session.scalar(
-            select(OrganisationAlias.id).where(OrganisationAlias.alias_key == key).limit(1)
-        )
-        is not None
+        session.scalar(select(OrganisationAlias.id).where(OrganisationAlias.alias_key == key).limit(1)) is not None
         or session.scalar(select(Organisation.id).where(Organisation.name_key == key).limit(1)) is not None
     )
 

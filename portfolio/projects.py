@@ -136,7 +136,8 @@ class ProjectRecord:
             "regions": list(self.regions),
             "instruments": list(self.instruments),
             "funding": [
-                {"instrument": f.instrument, "funder": f.funder, "amount_eur": _money(f.amount_eur)} for f in self.funding
+                {"instrument": f.instrument, "funder": f.funder, "amount_eur": _money(f.amount_eur)}
+                for f in self.funding
             ],
             "funders": list(self.funders),
             "implementers": list(self.implementers),
@@ -271,7 +272,9 @@ def restore_project(session: Session, *, project_id: int, expected_version: int,
     return _set_archived(session, project_id=project_id, expected_version=expected_version, actor=actor, archived=False)
 
 
-def _set_archived(session: Session, *, project_id: int, expected_version: int, actor: str, archived: bool) -> ProjectRecord:
+def _set_archived(
+    session: Session, *, project_id: int, expected_version: int, actor: str, archived: bool
+) -> ProjectRecord:
     row = _locked_row(session, project_id=project_id, expected_version=expected_version)
     if row.archived == archived:
         return get_project(session, project_id=project_id)
@@ -333,7 +336,7 @@ class _Organisations:
 
 def _resolve_organisations(session: Session, project: ProjectInput) -> _Organisations:
     funders = tuple(resolve_organisation(session, name=f.funder) if f.funder else None for f in project.funding)
-    implementers = {}
+    implementers: dict[int, Organisation] = {}
     for name in project.implementers:
         organisation = resolve_organisation(session, name=name)
         implementers.setdefault(organisation.id, organisation)
@@ -363,7 +366,9 @@ def _apply(session: Session, row: Project, project: ProjectInput, parent_id: int
     if [(c.country_code, c.share_pct) for c in row.countries] != countries:
         _clear(session, row.countries)
         row.countries = [ProjectCountry(country_code=c, share_pct=s, position=i) for i, (c, s) in enumerate(countries)]
-    funding = [(f.instrument, o.id if o else None, f.amount_eur) for f, o in zip(project.funding, orgs.funders, strict=True)]
+    funding = [
+        (f.instrument, o.id if o else None, f.amount_eur) for f, o in zip(project.funding, orgs.funders, strict=True)
+    ]
     if [(f.instrument_code, f.funder_id, f.amount_eur) for f in row.funding] != funding:
         _clear(session, row.funding)
         row.funding = [
@@ -394,7 +399,15 @@ def _clear(session: Session, links: list[Any]) -> None:
 
 def _audit(session: Session, row: Project, *, action: str, actor: str, at: datetime, changes: dict[str, Any]) -> None:
     session.add(
-        AuditEvent(project_id=row.id, project_ref=row.ref, action=action, at=at, actor=actor, version=row.version, changes=changes)
+        AuditEvent(
+            project_id=row.id,
+            project_ref=row.ref,
+            action=action,
+            at=at,
+            actor=actor,
+            version=row.version,
+            changes=changes,
+        )
     )
     session.flush()
 
@@ -418,7 +431,10 @@ def _snapshot_of_input(project: ProjectInput, parent_id: int | None, orgs: _Orga
     return _snapshot_values(
         scalars=project,
         countries=[(c.country, c.share_pct) for c in project.countries],
-        funding=[(f.instrument, o.name if o else None, f.amount_eur) for f, o in zip(project.funding, orgs.funders, strict=True)],
+        funding=[
+            (f.instrument, o.name if o else None, f.amount_eur)
+            for f, o in zip(project.funding, orgs.funders, strict=True)
+        ],
         implementers=[o.name for o in orgs.implementers],
         norms=[(n.norm, n.primary) for n in project.norms],
         pillars=list(project.pillars),
@@ -462,7 +478,7 @@ def _snapshot_values(
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    empty = (None, [], "")
+    empty: tuple[object, ...] = (None, [], "")
     return {
         name: [before.get(name), value]
         for name, value in after.items()
@@ -524,9 +540,13 @@ def _conditions(f: ProjectFilter) -> list[ColumnElement[bool]]:
         in_region = select(ProjectCountry.project_id).join(Country).where(Country.region_code.in_(f.regions))
         conditions.append(Project.id.in_(in_region))
     if f.countries:
-        conditions.append(Project.id.in_(select(ProjectCountry.project_id).where(ProjectCountry.country_code.in_(f.countries))))
+        conditions.append(
+            Project.id.in_(select(ProjectCountry.project_id).where(ProjectCountry.country_code.in_(f.countries)))
+        )
     if f.instruments:
-        conditions.append(Project.id.in_(select(FundingLine.project_id).where(FundingLine.instrument_code.in_(f.instruments))))
+        conditions.append(
+            Project.id.in_(select(FundingLine.project_id).where(FundingLine.instrument_code.in_(f.instruments)))
+        )
     if f.funders:
         funded = select(FundingLine.project_id).where(FundingLine.funder_id.in_(_organisations_named(f.funders)))
         conditions.append(Project.id.in_(funded))
@@ -548,7 +568,7 @@ def _conditions(f: ProjectFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _organisations_named(names: Iterable[str]) -> Select[tuple[int]]:
+def _organisations_named(names: Iterable[str]) -> Select[int]:
     """Organisations whose name contains, or whose alias is, one of these names."""
     keys = [normalise_key(n) for n in names if normalise_key(n)]
     by_alias = select(OrganisationAlias.organisation_id).where(OrganisationAlias.alias_key.in_(keys))
@@ -556,7 +576,7 @@ def _organisations_named(names: Iterable[str]) -> Select[tuple[int]]:
     return select(Organisation.id).where(or_(by_name, Organisation.id.in_(by_alias)))
 
 
-def _load(session: Session, query: Select[tuple[Project]]) -> list[ProjectRecord]:
+def _load(session: Session, query: Select[Project]) -> list[ProjectRecord]:
     """Turn project rows into records with everything attached, in seven queries."""
     rows = session.scalars(query).all()
     if not rows:
@@ -603,17 +623,22 @@ def _load(session: Session, query: Select[tuple[Project]]) -> list[ProjectRecord
     ):
         related[pid].themes.append(code)
     component = aliased(Project)
-    for pid, cid, cref, ctitle in session.execute(
+    for parent_id, cid, cref, ctitle in session.execute(
         select(component.parent_id, component.id, component.ref, component.title)
         .where(component.parent_id.in_(wanted), component.archived == false())
         .order_by(component.parent_id, component.title_key)
     ):
-        if pid is not None:
-            related[pid].components.append(ProjectLink(cid, cref, ctitle))
+        if parent_id is not None:
+            related[parent_id].components.append(ProjectLink(cid, cref, ctitle))
     parents = _parent_links(session, {r.parent_id for r in rows if r.parent_id is not None})
-    region_of = dict(session.execute(select(Country.code, Country.region_code).where(Country.region_code.is_not(None))).all())
+    region_of = dict(
+        session.execute(select(Country.code, Country.region_code).where(Country.region_code.is_not(None))).all()
+    )
     region_order = {"WB": 0, "EN": 1, "SN": 2}
-    return [_record(r, related[r.id], parents.get(r.parent_id) if r.parent_id else None, region_of, region_order) for r in rows]
+    return [
+        _record(r, related[r.id], parents.get(r.parent_id) if r.parent_id else None, region_of, region_order)
+        for r in rows
+    ]
 
 
 def _parent_links(session: Session, parent_ids: set[int]) -> dict[int, ProjectLink]:
@@ -627,10 +652,11 @@ def _record(
     row: Project,
     related: _Related,
     parent: ProjectLink | None,
-    region_of: dict[str, str],
+    region_of: Mapping[str, str | None],
     region_order: dict[str, int],
 ) -> ProjectRecord:
-    regions = sorted({region_of[c.code] for c in related.countries if c.code in region_of}, key=lambda r: region_order.get(r, 99))
+    present = {region_of.get(c.code) for c in related.countries}
+    regions = sorted((r for r in present if r is not None), key=lambda r: region_order.get(r, 99))
     return ProjectRecord(
         id=row.id,
         ref=row.ref,

@@ -292,13 +292,16 @@ def load_vocabulary(session: Session) -> Vocabulary:
             )
             for i in session.scalars(select(models.Instrument).order_by(models.Instrument.position))
         },
-        norms={n.code: NormInfo(n.code, n.label) for n in session.scalars(select(models.Norm).order_by(models.Norm.code))},
+        norms={
+            n.code: NormInfo(n.code, n.label) for n in session.scalars(select(models.Norm).order_by(models.Norm.code))
+        },
         pillars={
             p.code: PillarInfo(p.code, p.label)
             for p in session.scalars(select(models.Pillar).order_by(models.Pillar.position))
         },
         themes={
-            t.code: ThemeInfo(t.code, t.name) for t in session.scalars(select(models.Theme).order_by(models.Theme.position))
+            t.code: ThemeInfo(t.code, t.name)
+            for t in session.scalars(select(models.Theme).order_by(models.Theme.position))
         },
         country_aliases={a.alias: a.country_code for a in session.scalars(select(models.CountryAlias))},
         instrument_aliases={a.alias: a.instrument_code for a in session.scalars(select(models.InstrumentAlias))},

@@ -76,7 +76,9 @@ class CountryShare(BaseModel):
     def _share(cls, value: Any) -> Decimal | None:
         share = parse_decimal(value, what="share in percent")
         if share is not None and not Decimal(0) <= share <= Decimal(100):
-            raise PydanticCustomError("share", "a share must be between 0 and 100 percent, not {share}", {"share": share})
+            raise PydanticCustomError(
+                "share", "a share must be between 0 and 100 percent, not {share}", {"share": share}
+            )
         return share
 
 
@@ -173,7 +175,9 @@ class ProjectInput(BaseModel):
     def _website(cls, value: Any) -> str | None:
         url = _optional_text(value, max_length=500)
         if url and not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE):
-            raise PydanticCustomError("url", "'{url}' is not a web address (it should start with https://)", {"url": url})
+            raise PydanticCustomError(
+                "url", "'{url}' is not a web address (it should start with https://)", {"url": url}
+            )
         return url
 
     @field_validator("status", mode="before")
@@ -230,7 +234,9 @@ class ProjectInput(BaseModel):
 
     @field_validator("countries")
     @classmethod
-    def _countries_once_with_shares(cls, value: tuple[CountryShare, ...], info: ValidationInfo) -> tuple[CountryShare, ...]:
+    def _countries_once_with_shares(
+        cls, value: tuple[CountryShare, ...], info: ValidationInfo
+    ) -> tuple[CountryShare, ...]:
         codes = [c.country for c in value]
         twice = sorted({c for c in codes if codes.count(c) > 1})
         if twice:
@@ -239,9 +245,11 @@ class ProjectInput(BaseModel):
         shares = [c.share_pct for c in value if c.share_pct is not None]
         if shares and len(shares) != len(value):
             raise PydanticCustomError("shares", "give a share for every country, or for none of them")
-        if shares and sum(shares) != Decimal(100):
+        if shares and sum(shares, Decimal(0)) != Decimal(100):
             raise PydanticCustomError(
-                "shares", "country shares add up to {total}%; they must add up to 100%", {"total": _pct(sum(shares))}
+                "shares",
+                "country shares add up to {total}%; they must add up to 100%",
+                {"total": _pct(sum(shares, Decimal(0)))},
             )
         return value
 
@@ -251,7 +259,9 @@ class ProjectInput(BaseModel):
         letters = [n.norm for n in value]
         twice = sorted({n for n in letters if letters.count(n) > 1})
         if twice:
-            raise PydanticCustomError("duplicate", "norm {letters} is listed more than once", {"letters": ", ".join(twice)})
+            raise PydanticCustomError(
+                "duplicate", "norm {letters} is listed more than once", {"letters": ", ".join(twice)}
+            )
         return tuple(sorted(value, key=lambda n: n.norm))
 
     @model_validator(mode="after")
@@ -259,10 +269,10 @@ class ProjectInput(BaseModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise _field_error("end_date", f"the end date {self.end_date} is before the start date {self.start_date}")
         amounts = [line.amount_eur for line in self.funding if line.amount_eur is not None]
-        if self.budget_eur is not None and amounts and sum(amounts) > self.budget_eur:
+        if self.budget_eur is not None and amounts and sum(amounts, Decimal(0)) > self.budget_eur:
             raise _field_error(
                 "funding",
-                f"the funding lines add up to {format_eur(sum(amounts))}, "
+                f"the funding lines add up to {format_eur(sum(amounts, Decimal(0)))}, "
                 f"more than the total budget of {format_eur(self.budget_eur)}",
             )
         if self.parent_ref and self.ref and self.parent_ref.casefold() == self.ref.casefold():
@@ -349,7 +359,9 @@ def parse_eur(value: Any) -> Decimal | None:
     if amount < 0:
         raise PydanticCustomError("negative", "an amount cannot be negative ({amount})", {"amount": amount})
     if amount > MAX_EUR:
-        raise PydanticCustomError("too_large", "{amount} is larger than any budget this register holds", {"amount": amount})
+        raise PydanticCustomError(
+            "too_large", "{amount} is larger than any budget this register holds", {"amount": amount}
+        )
     if amount != amount.quantize(CENT):
         raise PydanticCustomError("cents", "{amount} has more than two decimals (euros and cents)", {"amount": amount})
     return amount.quantize(CENT)
@@ -373,7 +385,9 @@ def _optional_text(value: Any, *, max_length: int) -> str | None:
         return None
     if len(text) > max_length:
         raise PydanticCustomError(
-            "too_long", "is {length} characters long; at most {limit} are allowed", {"length": len(text), "limit": max_length}
+            "too_long",
+            "is {length} characters long; at most {limit} are allowed",
+            {"length": len(text), "limit": max_length},
         )
     return text
 

@@ -63,8 +63,22 @@ def portfolio_table(records: Sequence[ProjectRecord], vocabulary: Vocabulary) ->
         }
         for r in records
     ]
-    columns = ["id", "Reference", "Title", "Status", "Start", "End", "Budget (EUR)", "Countries", "Regions",
-               "Instruments", "Funders", "Implementers", "Norms", "Themes"]
+    columns = [
+        "id",
+        "Reference",
+        "Title",
+        "Status",
+        "Start",
+        "End",
+        "Budget (EUR)",
+        "Countries",
+        "Regions",
+        "Instruments",
+        "Funders",
+        "Implementers",
+        "Norms",
+        "Themes",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -115,7 +129,9 @@ def history_table(entries: Sequence[AuditEntry]) -> pd.DataFrame:
                     "Who": e.actor,
                     "What": e.action,
                     "Version": e.version,
-                    "Field": FIELD_LABELS.get(change.field, "Parent programme" if change.field == "parent_id" else change.field),
+                    "Field": FIELD_LABELS.get(
+                        change.field, "Parent programme" if change.field == "parent_id" else change.field
+                    ),
                     "Before": _show(change.old),
                     "After": _show(change.new),
                 }

@@ -17,7 +17,11 @@ from tests.databases import BACKENDS, empty_database, postgres_problem
 
 def pytest_report_header() -> str:
     problem = postgres_problem()
-    return "PostgreSQL: reachable, storage tests run on both backends" if problem is None else f"PostgreSQL: {problem}; its runs are skipped"
+    return (
+        "PostgreSQL: reachable, storage tests run on both backends"
+        if problem is None
+        else f"PostgreSQL: {problem}; its runs are skipped"
+    )
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from portfolio.errors import NotFound, ValidationFailed, VersionConflict
-from portfolio.models import AuditEvent, Organisation
+from portfolio.models import AuditEvent
 from portfolio.projects import (
     ProjectFilter,
     archive_project,
@@ -28,13 +28,24 @@ from tests.factories import make_project, project_data, valid_project
 
 def test_a_created_project_reads_back_with_every_field(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(
-        session, vocabulary, ref="GLACY-E", title="Global Action on Cybercrime Enhanced", acronym="GLACY-e",
+        session,
+        vocabulary,
+        ref="GLACY-E",
+        title="Global Action on Cybercrime Enhanced",
+        acronym="GLACY-e",
         countries=[{"country": "SRB", "share_pct": "60"}, {"country": "Kosovo*", "share_pct": "40"}],
-        funding=[{"instrument": "IPA III", "funder": "DG NEAR", "amount_eur": "900000.50"},
-                 {"instrument": "OTHER", "funder": "Council of Europe", "amount_eur": "99999.50"}],
-        implementers=["Council of Europe (CoE)"], norms=["13(d)", {"norm": "e", "primary": False}],
-        pillars=["International law"], themes=["cybercrime"], website="https://www.coe.int/glacy-e",
-        contact="glacy@example.org", source="https://www.coe.int/en/web/cybercrime", last_confirmed="2025-02-01",
+        funding=[
+            {"instrument": "IPA III", "funder": "DG NEAR", "amount_eur": "900000.50"},
+            {"instrument": "OTHER", "funder": "Council of Europe", "amount_eur": "99999.50"},
+        ],
+        implementers=["Council of Europe (CoE)"],
+        norms=["13(d)", {"norm": "e", "primary": False}],
+        pillars=["International law"],
+        themes=["cybercrime"],
+        website="https://www.coe.int/glacy-e",
+        contact="glacy@example.org",
+        source="https://www.coe.int/en/web/cybercrime",
+        last_confirmed="2025-02-01",
         description="Budapest Convention <b>support</b>",
     )
     found = find_project(session, ref="GLACY-E")
@@ -58,8 +69,12 @@ def test_a_created_project_reads_back_with_every_field(session: Session, vocabul
 
 def test_money_comes_back_as_the_exact_decimal_that_went_in(session: Session, vocabulary: Vocabulary) -> None:
     amount = Decimal("123456789012.34")
-    created = make_project(session, vocabulary, budget_eur=str(amount), funding=[
-        {"instrument": "NDICI", "amount_eur": "0.01"}, {"instrument": "EPF", "amount_eur": "123456789012.33"}])
+    created = make_project(
+        session,
+        vocabulary,
+        budget_eur=str(amount),
+        funding=[{"instrument": "NDICI", "amount_eur": "0.01"}, {"instrument": "EPF", "amount_eur": "123456789012.33"}],
+    )
     session.expire_all()
     found = get_project(session, project_id=created.id)
     assert found.budget_eur == amount
@@ -101,13 +116,29 @@ def test_an_acronym_shared_by_two_organisations_is_not_guessed(session: Session,
     assert ambiguous.implementers == ("COE",)
 
 
-def test_an_edit_saves_with_a_new_version_and_an_audit_of_what_changed(session: Session, vocabulary: Vocabulary) -> None:
-    created = make_project(session, vocabulary, ref="MD-CYBER", title="EU support to Moldova", budget_eur="100",
-                           funding=[{"instrument": "NDICI", "amount_eur": "100"}])
+def test_an_edit_saves_with_a_new_version_and_an_audit_of_what_changed(
+    session: Session, vocabulary: Vocabulary
+) -> None:
+    created = make_project(
+        session,
+        vocabulary,
+        ref="MD-CYBER",
+        title="EU support to Moldova",
+        budget_eur="100",
+        funding=[{"instrument": "NDICI", "amount_eur": "100"}],
+    )
     edited = update_project(
-        session, project_id=created.id, expected_version=1, actor="editor",
-        project=valid_project(vocabulary, ref="MD-CYBER", title="EU support to Moldova's cyber resilience",
-                              budget_eur="250", funding=[{"instrument": "NDICI", "amount_eur": "100"}]),
+        session,
+        project_id=created.id,
+        expected_version=1,
+        actor="editor",
+        project=valid_project(
+            vocabulary,
+            ref="MD-CYBER",
+            title="EU support to Moldova's cyber resilience",
+            budget_eur="250",
+            funding=[{"instrument": "NDICI", "amount_eur": "100"}],
+        ),
     )
     assert edited.version == 2
     assert edited.updated_by == "editor"
@@ -122,19 +153,30 @@ def test_an_edit_saves_with_a_new_version_and_an_audit_of_what_changed(session: 
 def test_an_edit_that_changes_nothing_writes_nothing(session: Session, vocabulary: Vocabulary) -> None:
     data = project_data()
     created = make_project(session, vocabulary, **data)
-    again = update_project(session, project_id=created.id, expected_version=1, actor="x",
-                           project=valid_project(vocabulary, **data))
+    again = update_project(
+        session, project_id=created.id, expected_version=1, actor="x", project=valid_project(vocabulary, **data)
+    )
     assert again.version == 1
     assert len(project_history(session, project_id=created.id)) == 1
 
 
 def test_a_stale_edit_is_refused_and_overwrites_nothing(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(session, vocabulary, ref="ESIWA", title="ESIWA first title")
-    update_project(session, project_id=created.id, expected_version=1, actor="alice",
-                   project=valid_project(vocabulary, ref="ESIWA", title="Alice's title"))
+    update_project(
+        session,
+        project_id=created.id,
+        expected_version=1,
+        actor="alice",
+        project=valid_project(vocabulary, ref="ESIWA", title="Alice's title"),
+    )
     with pytest.raises(VersionConflict) as raised:
-        update_project(session, project_id=created.id, expected_version=1, actor="bob",
-                       project=valid_project(vocabulary, ref="ESIWA", title="Bob's title"))
+        update_project(
+            session,
+            project_id=created.id,
+            expected_version=1,
+            actor="bob",
+            project=valid_project(vocabulary, ref="ESIWA", title="Bob's title"),
+        )
     assert "changed by alice" in str(raised.value)
     assert raised.value.current_version == 2
     assert get_project(session, project_id=created.id).title == "Alice's title"
@@ -143,11 +185,13 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(session: Session, vocabu
 def test_archive_and_restore_take_a_project_out_of_the_list_and_back(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(session, vocabulary, ref="ARCH-1")
     archived = archive_project(session, project_id=created.id, expected_version=1, actor="steward")
-    assert archived.archived and archived.version == 2
+    assert archived.archived
+    assert archived.version == 2
     assert "ARCH-1" not in {r.ref for r in list_projects(session)}
     assert "ARCH-1" in {r.ref for r in list_projects(session, filters=ProjectFilter(include_archived=True))}
     restored = restore_project(session, project_id=created.id, expected_version=2, actor="steward")
-    assert not restored.archived and restored.version == 3
+    assert not restored.archived
+    assert restored.version == 3
     assert [h.action for h in project_history(session, project_id=created.id)] == ["restore", "archive", "create"]
 
 
@@ -161,7 +205,8 @@ def test_archiving_a_version_someone_else_changed_is_refused(session: Session, v
 def test_a_component_names_its_programme_and_the_programme_lists_it(session: Session, vocabulary: Vocabulary) -> None:
     programme = make_project(session, vocabulary, ref="WB-CYBER")
     component = make_project(session, vocabulary, ref="WB-CYBER-CSIRT", parent_ref="WB-CYBER")
-    assert component.parent is not None and component.parent.ref == "WB-CYBER"
+    assert component.parent is not None
+    assert component.parent.ref == "WB-CYBER"
     assert [c.ref for c in get_project(session, project_id=programme.id).components] == ["WB-CYBER-CSIRT"]
     assert component.as_json()["parent"] == "WB-CYBER"
 
@@ -170,8 +215,13 @@ def test_a_programme_cannot_become_a_component_of_its_own_component(session: Ses
     programme = make_project(session, vocabulary, ref="PROG")
     make_project(session, vocabulary, ref="PROG-1", parent_ref="PROG")
     with pytest.raises(ValidationFailed, match="cannot be the parent programme"):
-        update_project(session, project_id=programme.id, expected_version=1, actor="x",
-                       project=valid_project(vocabulary, ref="PROG", parent_ref="PROG-1"))
+        update_project(
+            session,
+            project_id=programme.id,
+            expected_version=1,
+            actor="x",
+            project=valid_project(vocabulary, ref="PROG", parent_ref="PROG-1"),
+        )
 
 
 def test_an_unknown_parent_is_a_validation_error(session: Session, vocabulary: Vocabulary) -> None:
@@ -199,22 +249,67 @@ def test_save_project_validates_and_returns_warnings(session: Session, vocabular
 
 @pytest.fixture
 def small_portfolio(session: Session, vocabulary: Vocabulary) -> Session:
-    make_project(session, vocabulary, ref="WB-1", title="Serbian CSIRT", countries=["SRB"], status="ongoing",
-                 start_date="2022-01-01", end_date="2024-12-31", norms=["g"], themes=["incident-cip"],
-                 funding=[{"instrument": "IPA3", "funder": "DG NEAR", "amount_eur": "100"}], budget_eur="100",
-                 implementers=["GIZ"])
-    make_project(session, vocabulary, ref="EN-1", title="Moldova cybercrime law", countries=["MDA", "UKR"],
-                 status="completed", start_date="2019-01-01", end_date="2021-06-30", norms=["d"], themes=["cybercrime"],
-                 funding=[{"instrument": "ENI", "funder": "DG NEAR", "amount_eur": "100"}], budget_eur="100",
-                 implementers=["Council of Europe"], description="Budapest Convention accession")
-    make_project(session, vocabulary, ref="SN-1", title="Tunisie: stratégie nationale", countries=["TUN"],
-                 status="pipeline", start_date="2026-01-01", end_date="2028-12-31", norms=["a"], themes=["policy"],
-                 funding=[{"instrument": "MS", "funder": "Government of France", "amount_eur": "100"}],
-                 budget_eur="100", implementers=["Expertise France"])
-    make_project(session, vocabulary, ref="GLOBAL-1", title="Global cyber diplomacy", countries=["KEN", "IDN"],
-                 status="ongoing", start_date=None, end_date=None, norms=["a", "b"], themes=["policy"],
-                 funding=[{"instrument": "NDICI", "funder": "FPI", "amount_eur": "100"}], budget_eur="100",
-                 implementers=["GIZ"])
+    make_project(
+        session,
+        vocabulary,
+        ref="WB-1",
+        title="Serbian CSIRT",
+        countries=["SRB"],
+        status="ongoing",
+        start_date="2022-01-01",
+        end_date="2024-12-31",
+        norms=["g"],
+        themes=["incident-cip"],
+        funding=[{"instrument": "IPA3", "funder": "DG NEAR", "amount_eur": "100"}],
+        budget_eur="100",
+        implementers=["GIZ"],
+    )
+    make_project(
+        session,
+        vocabulary,
+        ref="EN-1",
+        title="Moldova cybercrime law",
+        countries=["MDA", "UKR"],
+        status="completed",
+        start_date="2019-01-01",
+        end_date="2021-06-30",
+        norms=["d"],
+        themes=["cybercrime"],
+        funding=[{"instrument": "ENI", "funder": "DG NEAR", "amount_eur": "100"}],
+        budget_eur="100",
+        implementers=["Council of Europe"],
+        description="Budapest Convention accession",
+    )
+    make_project(
+        session,
+        vocabulary,
+        ref="SN-1",
+        title="Tunisie: stratégie nationale",
+        countries=["TUN"],
+        status="pipeline",
+        start_date="2026-01-01",
+        end_date="2028-12-31",
+        norms=["a"],
+        themes=["policy"],
+        funding=[{"instrument": "MS", "funder": "Government of France", "amount_eur": "100"}],
+        budget_eur="100",
+        implementers=["Expertise France"],
+    )
+    make_project(
+        session,
+        vocabulary,
+        ref="GLOBAL-1",
+        title="Global cyber diplomacy",
+        countries=["KEN", "IDN"],
+        status="ongoing",
+        start_date=None,
+        end_date=None,
+        norms=["a", "b"],
+        themes=["policy"],
+        funding=[{"instrument": "NDICI", "funder": "FPI", "amount_eur": "100"}],
+        budget_eur="100",
+        implementers=["GIZ"],
+    )
     return session
 
 

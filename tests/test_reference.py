@@ -127,15 +127,28 @@ def test_an_unknown_instrument_suggests_the_nearest(vocabulary: Vocabulary) -> N
 
 @pytest.mark.parametrize(
     ("written", "status"),
-    [("Ongoing", "ongoing"), ("on-going", "ongoing"), ("closed", "completed"), ("planned", "pipeline"),
-     ("Cancelled", "cancelled"), ("canceled", "cancelled"), ("on hold", "suspended")],
+    [
+        ("Ongoing", "ongoing"),
+        ("on-going", "ongoing"),
+        ("closed", "completed"),
+        ("planned", "pipeline"),
+        ("Cancelled", "cancelled"),
+        ("canceled", "cancelled"),
+        ("on hold", "suspended"),
+    ],
 )
 def test_status_words_are_matched_loosely(written: str, status: str) -> None:
     assert match_status(written) == status
 
 
-@pytest.mark.parametrize(("written", "code"), [("Cybercrime", "cybercrime"), ("incident-cip", "incident-cip"),
-                                              ("Cyber security culture and skills", "culture-skills")])
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Cybercrime", "cybercrime"),
+        ("incident-cip", "incident-cip"),
+        ("Cyber security culture and skills", "culture-skills"),
+    ],
+)
 def test_a_theme_is_found_by_code_or_name(vocabulary: Vocabulary, written: str, code: str) -> None:
     assert vocabulary.match_theme(written) == code
 
@@ -145,7 +158,16 @@ def test_the_three_focus_regions_hold_exactly_the_designs_countries(vocabulary: 
     assert sorted(vocabulary.countries_in_region("WB")) == ["ALB", "BIH", "MKD", "MNE", "SRB", "XKX"]
     assert sorted(vocabulary.countries_in_region("EN")) == ["ARM", "AZE", "BLR", "GEO", "MDA", "UKR"]
     assert sorted(vocabulary.countries_in_region("SN")) == [
-        "DZA", "EGY", "ISR", "JOR", "LBN", "LBY", "MAR", "PSE", "SYR", "TUN"
+        "DZA",
+        "EGY",
+        "ISR",
+        "JOR",
+        "LBN",
+        "LBY",
+        "MAR",
+        "PSE",
+        "SYR",
+        "TUN",
     ]
 
 
@@ -165,7 +187,12 @@ def test_kosovo_and_palestine_carry_the_asterisk_and_their_footnote(vocabulary: 
 
 def test_older_instruments_group_with_their_successor(vocabulary: Vocabulary) -> None:
     assert {code: vocabulary.instrument_group(code) for code in ("ENI", "ICSP", "DCI", "IPA2", "NDICI", "MS")} == {
-        "ENI": "NDICI", "ICSP": "NDICI", "DCI": "NDICI", "IPA2": "IPA3", "NDICI": "NDICI", "MS": "MS"
+        "ENI": "NDICI",
+        "ICSP": "NDICI",
+        "DCI": "NDICI",
+        "IPA2": "IPA3",
+        "NDICI": "NDICI",
+        "MS": "MS",
     }
 
 

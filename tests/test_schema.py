@@ -27,22 +27,41 @@ def problems(vocabulary: Vocabulary, **overrides: Any) -> dict[str, str]:
         ({"title": ""}, "title", "a title is required"),
         ({"title": "   "}, "title", "a title is required"),
         ({"title": "x" * 301}, "title", "is 301 characters long; at most 300 are allowed"),
-        ({"start_date": "2024-01-01", "end_date": "2023-12-31"}, "end_date",
-         "the end date 2023-12-31 is before the start date 2024-01-01"),
+        (
+            {"start_date": "2024-01-01", "end_date": "2023-12-31"},
+            "end_date",
+            "the end date 2023-12-31 is before the start date 2024-01-01",
+        ),
         ({"start_date": "31/02/2023"}, "start_date", "'31/02/2023' is not a date (write it as YYYY-MM-DD)"),
         ({"budget_eur": "-5"}, "budget_eur", "an amount cannot be negative (-5)"),
         ({"budget_eur": "lots"}, "budget_eur", "'lots' is not a number of euros"),
         ({"budget_eur": "10.005"}, "budget_eur", "10.005 has more than two decimals (euros and cents)"),
-        ({"budget_eur": "100", "funding": [{"instrument": "NDICI", "amount_eur": "60"}, {"instrument": "EPF", "amount_eur": "50"}]},
-         "funding", "the funding lines add up to EUR 110.00, more than the total budget of EUR 100.00"),
+        (
+            {
+                "budget_eur": "100",
+                "funding": [{"instrument": "NDICI", "amount_eur": "60"}, {"instrument": "EPF", "amount_eur": "50"}],
+            },
+            "funding",
+            "the funding lines add up to EUR 110.00, more than the total budget of EUR 100.00",
+        ),
         ({"funding": [{"instrument": "NDICI", "amount_eur": "-1"}]}, "funding", "an amount cannot be negative (-1)"),
-        ({"countries": [{"country": "SRB", "share_pct": "50"}, {"country": "MNE", "share_pct": "40"}]},
-         "countries", "country shares add up to 90%; they must add up to 100%"),
-        ({"countries": [{"country": "SRB", "share_pct": "50"}, {"country": "MNE"}]},
-         "countries", "give a share for every country, or for none of them"),
+        (
+            {"countries": [{"country": "SRB", "share_pct": "50"}, {"country": "MNE", "share_pct": "40"}]},
+            "countries",
+            "country shares add up to 90%; they must add up to 100%",
+        ),
+        (
+            {"countries": [{"country": "SRB", "share_pct": "50"}, {"country": "MNE"}]},
+            "countries",
+            "give a share for every country, or for none of them",
+        ),
         ({"countries": ["Serbia", "SRB"]}, "countries", "Serbia is listed more than once"),
         ({"status": "finished-ish"}, "status", "'finished-ish' is not a known status"),
-        ({"website": "javascript:alert(1)"}, "website", "'javascript:alert(1)' is not a web address (it should start with https://)"),
+        (
+            {"website": "javascript:alert(1)"},
+            "website",
+            "'javascript:alert(1)' is not a web address (it should start with https://)",
+        ),
         ({"ref": "GLACY-E", "parent_ref": "glacy-e"}, "parent_ref", "'glacy-e' cannot be the parent programme"),
     ],
 )
@@ -98,7 +117,8 @@ def test_ipa_iii_outside_the_western_balkans_and_turkiye_is_a_warning_not_an_err
     warnings = project_warnings(project, vocabulary=vocabulary)
     assert len(warnings) == 1
     assert warnings[0].field == "funding"
-    assert "IPA III" in warnings[0].message and "Egypt" in warnings[0].message
+    assert "IPA III" in warnings[0].message
+    assert "Egypt" in warnings[0].message
     assert "Serbia" not in warnings[0].message
 
 

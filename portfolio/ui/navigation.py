@@ -13,19 +13,19 @@ from portfolio.ui.components.identity import identity_sidebar
 _PAGES = Path(__file__).parent / "pages"
 
 
-def portfolio_page() -> st.Page:  # type: ignore[name-defined]
+def portfolio_page() -> st.Page:
     return st.Page(_PAGES / "portfolio_page.py", title="Portfolio", icon="📋", url_path="portfolio", default=True)
 
 
-def project_page() -> st.Page:  # type: ignore[name-defined]
+def project_page() -> st.Page:
     return st.Page(_PAGES / "project_page.py", title="Project", icon="📄", url_path="project")
 
 
-def edit_page() -> st.Page:  # type: ignore[name-defined]
+def edit_page() -> st.Page:
     return st.Page(_PAGES / "edit_page.py", title="New project", icon="📝", url_path="edit")
 
 
-def pages() -> list[st.Page]:  # type: ignore[name-defined]
+def pages() -> list[st.Page]:
     return [portfolio_page(), project_page(), edit_page()]
 
 

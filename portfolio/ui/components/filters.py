@@ -20,11 +20,15 @@ def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
             "Search", key=_KEY + "text", placeholder="words in the title, acronym, reference or description"
         )
         regions = top[1].multiselect(
-            "Region", [r.code for r in vocabulary.regions], key=_KEY + "regions",
+            "Region",
+            [r.code for r in vocabulary.regions],
+            key=_KEY + "regions",
             format_func=lambda code: vocabulary.region(code).name,
         )
         countries = top[2].multiselect(
-            "Country", list(vocabulary.countries), key=_KEY + "countries",
+            "Country",
+            list(vocabulary.countries),
+            key=_KEY + "countries",
             format_func=lambda code: vocabulary.countries[code].display_name,
         )
         statuses = top[3].multiselect(
@@ -32,15 +36,21 @@ def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
         )
         bottom = st.columns([2, 2, 2, 1.2, 1.2, 1.2], vertical_alignment="bottom")
         instruments = bottom[0].multiselect(
-            "Funding instrument", list(vocabulary.instruments), key=_KEY + "instruments",
+            "Funding instrument",
+            list(vocabulary.instruments),
+            key=_KEY + "instruments",
             format_func=lambda code: f"{vocabulary.instruments[code].name} ({code})",
         )
         norms = bottom[1].multiselect(
-            "UN norm", list(vocabulary.norms), key=_KEY + "norms",
+            "UN norm",
+            list(vocabulary.norms),
+            key=_KEY + "norms",
             format_func=lambda code: f"13({code}) {vocabulary.norms[code].label}",
         )
         themes = bottom[2].multiselect(
-            "GFCE theme", list(vocabulary.themes), key=_KEY + "themes",
+            "GFCE theme",
+            list(vocabulary.themes),
+            key=_KEY + "themes",
             format_func=lambda code: vocabulary.themes[code].name,
         )
         active_from = bottom[3].date_input("Active from", value=None, key=_KEY + "from", format="YYYY-MM-DD")

@@ -10,7 +10,10 @@ _KEY = "identity.name"
 
 def identity_sidebar() -> None:
     st.sidebar.text_input(
-        "Your name", key=_KEY, max_chars=100, placeholder="e.g. Maria Rossi (DG NEAR)",
+        "Your name",
+        key=_KEY,
+        max_chars=100,
+        placeholder="e.g. Maria Rossi (DG NEAR)",
         help="Recorded in the audit trail with every change you make.",
     )
 

@@ -111,8 +111,10 @@ def project_form(
 
     with st.form("project_form", border=True):
         st.markdown("**The project**")
-        cols = st.columns([1, 3, 1])
-        cols[0].text_input("Reference", key=_K + "ref", help="What people quote, e.g. GLACY-E. Must be unique.", max_chars=60)
+        cols = list(st.columns([1, 3, 1]))
+        cols[0].text_input(
+            "Reference", key=_K + "ref", help="What people quote, e.g. GLACY-E. Must be unique.", max_chars=60
+        )
         with cols[0]:
             _problem(problems, "ref")
         cols[1].text_input("Title *", key=_K + "title", max_chars=TITLE_MAX)
@@ -122,16 +124,32 @@ def project_form(
         with cols[2]:
             _problem(problems, "acronym")
 
-        cols = st.columns(4)
+        cols = list(st.columns(4))
         cols[0].selectbox("Status", STATUSES, key=_K + "status", format_func=lambda s: STATUS_LABELS[s])
-        cols[1].date_input("Start date", key=_K + "start_date", format="YYYY-MM-DD", min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
+        cols[1].date_input(
+            "Start date",
+            key=_K + "start_date",
+            format="YYYY-MM-DD",
+            min_value=date(1990, 1, 1),
+            max_value=date(2100, 12, 31),
+        )
         with cols[1]:
             _problem(problems, "start_date")
-        cols[2].date_input("End date", key=_K + "end_date", format="YYYY-MM-DD", min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
+        cols[2].date_input(
+            "End date",
+            key=_K + "end_date",
+            format="YYYY-MM-DD",
+            min_value=date(1990, 1, 1),
+            max_value=date(2100, 12, 31),
+        )
         with cols[2]:
             _problem(problems, "end_date")
-        cols[3].text_input("Total budget (EUR)", key=_K + "budget_eur", placeholder="e.g. 1,250,000.00",
-                           help="In euros, with at most two decimals. Leave empty if not known.")
+        cols[3].text_input(
+            "Total budget (EUR)",
+            key=_K + "budget_eur",
+            placeholder="e.g. 1,250,000.00",
+            help="In euros, with at most two decimals. Leave empty if not known.",
+        )
         with cols[3]:
             _problem(problems, "budget_eur")
         st.text_area("Description", key=_K + "description", height=100)
@@ -161,45 +179,76 @@ def project_form(
 
         st.markdown("**Who implements it**")
         st.multiselect(
-            "Implementing organisations", options=sorted(set(organisation_names) | set(st.session_state[_K + "implementers"])),
-            key=_K + "implementers", accept_new_options=True,
-            help="Pick known organisations, or type a new name (\"Name (ACRONYM)\" registers the acronym too).",
+            "Implementing organisations",
+            options=sorted(set(organisation_names) | set(st.session_state[_K + "implementers"])),
+            key=_K + "implementers",
+            accept_new_options=True,
+            help='Pick known organisations, or type a new name ("Name (ACRONYM)" registers the acronym too).',
         )
         _problem(problems, "implementers")
 
         st.markdown("**UN framework and themes**")
         norm_label = {code: f"13({code}) {n.label}" for code, n in vocabulary.norms.items()}
         norm_help = "UN GGE report A/70/174, paragraph 13. " + " · ".join(norm_label.values())
-        cols = st.columns(2)
-        cols[0].multiselect("UN norms: primary", list(vocabulary.norms), key=_K + "norms_primary",
-                            format_func=norm_label.__getitem__, help=norm_help)
-        cols[1].multiselect("UN norms: secondary", list(vocabulary.norms), key=_K + "norms_secondary",
-                            format_func=norm_label.__getitem__, help=norm_help)
+        cols = list(st.columns(2))
+        cols[0].multiselect(
+            "UN norms: primary",
+            list(vocabulary.norms),
+            key=_K + "norms_primary",
+            format_func=norm_label.__getitem__,
+            help=norm_help,
+        )
+        cols[1].multiselect(
+            "UN norms: secondary",
+            list(vocabulary.norms),
+            key=_K + "norms_secondary",
+            format_func=norm_label.__getitem__,
+            help=norm_help,
+        )
         _problem(problems, "norms")
-        cols = st.columns(2)
-        cols[0].multiselect("GFCE themes", list(vocabulary.themes), key=_K + "themes",
-                            format_func=lambda c: vocabulary.themes[c].name,
-                            help=" · ".join(t.name for t in vocabulary.themes.values()))
-        cols[1].multiselect("Other pillars of the UN framework", list(vocabulary.pillars), key=_K + "pillars",
-                            format_func=lambda c: vocabulary.pillars[c].label)
+        cols = list(st.columns(2))
+        cols[0].multiselect(
+            "GFCE themes",
+            list(vocabulary.themes),
+            key=_K + "themes",
+            format_func=lambda c: vocabulary.themes[c].name,
+            help=" · ".join(t.name for t in vocabulary.themes.values()),
+        )
+        cols[1].multiselect(
+            "Other pillars of the UN framework",
+            list(vocabulary.pillars),
+            key=_K + "pillars",
+            format_func=lambda c: vocabulary.pillars[c].label,
+        )
 
         st.markdown("**Programme and record**")
-        cols = st.columns(2)
+        cols = list(st.columns(2))
         parent_labels = {p.ref: f"{p.ref}: {p.title}" for p in parents}
-        cols[0].selectbox("Part of programme", [None, *parent_labels], key=_K + "parent_ref",
-                          format_func=lambda r: "(none)" if r is None else parent_labels.get(r, r),
-                          help="The umbrella programme this project is a component of; its budget is then not counted twice.")
+        cols[0].selectbox(
+            "Part of programme",
+            [None, *parent_labels],
+            key=_K + "parent_ref",
+            format_func=lambda r: "(none)" if r is None else parent_labels.get(r, r),
+            help="The umbrella programme this project is a component of; its budget is then not counted twice.",
+        )
         with cols[0]:
             _problem(problems, "parent_ref")
         cols[1].text_input("Website", key=_K + "website", placeholder="https://")
         with cols[1]:
             _problem(problems, "website")
-        cols = st.columns(3)
+        cols = list(st.columns(3))
         cols[0].text_input("Contact", key=_K + "contact")
-        cols[1].text_input("Source of this information", key=_K + "source",
-                           help="Where the data came from: a URL, a document, a meeting.")
-        cols[2].date_input("Last confirmed", key=_K + "last_confirmed", format="YYYY-MM-DD",
-                           help="When someone last checked this record against its source.")
+        cols[1].text_input(
+            "Source of this information",
+            key=_K + "source",
+            help="Where the data came from: a URL, a document, a meeting.",
+        )
+        cols[2].date_input(
+            "Last confirmed",
+            key=_K + "last_confirmed",
+            format="YYYY-MM-DD",
+            help="When someone last checked this record against its source.",
+        )
         submitted = st.form_submit_button(submit_label, type="primary", icon=":material/save:")
 
     if not submitted:
@@ -207,8 +256,21 @@ def project_form(
     return _values(countries, funding)
 
 
-_DRAWN_FIELDS = {"ref", "title", "acronym", "start_date", "end_date", "budget_eur", "description", "funding",
-                 "implementers", "norms", "parent_ref", "website", "countries"}
+_DRAWN_FIELDS = {
+    "ref",
+    "title",
+    "acronym",
+    "start_date",
+    "end_date",
+    "budget_eur",
+    "description",
+    "funding",
+    "implementers",
+    "norms",
+    "parent_ref",
+    "website",
+    "countries",
+}
 
 
 def _countries_section(vocabulary: Vocabulary, problems: dict[str, list[str]]) -> list[str]:
@@ -217,25 +279,35 @@ def _countries_section(vocabulary: Vocabulary, problems: dict[str, list[str]]) -
         buttons = st.columns(len(vocabulary.regions) + 1)
         for column, region in zip(buttons, vocabulary.regions, strict=False):
             column.button(
-                f"All {region.name}", key=_K + "add." + region.code, on_click=_add_region,
-                args=(vocabulary.countries_in_region(region.code),), use_container_width=True,
+                f"All {region.name}",
+                key=_K + "add." + region.code,
+                on_click=_add_region,
+                args=(vocabulary.countries_in_region(region.code),),
+                use_container_width=True,
             )
         buttons[-1].button("Clear", key=_K + "clear", on_click=_clear_countries, use_container_width=True)
         codes: list[str] = st.multiselect(
-            "Countries", list(vocabulary.countries), key=_K + "countries",
+            "Countries",
+            list(vocabulary.countries),
+            key=_K + "countries",
             format_func=lambda c: vocabulary.countries[c].display_name,
             help="Type a country's name; the buttons add a whole region.",
         )
         shares: dict[str, str] = st.session_state.setdefault(_SHARES, {})
         if codes:
             with st.expander("Country shares of the budget (optional)", expanded=bool(shares)):
-                st.caption("Give every country a share, adding up to 100, or leave them all empty (the budget is "
-                           "then split equally in coverage figures).")
+                st.caption(
+                    "Give every country a share, adding up to 100, or leave them all empty (the budget is "
+                    "then split equally in coverage figures)."
+                )
                 table = pd.DataFrame(
                     [{"Country": vocabulary.countries[c].display_name, "Share (%)": shares.get(c, "")} for c in codes]
                 )
                 edited = st.data_editor(
-                    table, key=_K + "share_editor." + "-".join(codes), hide_index=True, use_container_width=True,
+                    table,
+                    key=_K + "share_editor." + "-".join(codes),
+                    hide_index=True,
+                    use_container_width=True,
                     disabled=["Country"],
                     column_config={"Share (%)": st.column_config.TextColumn(help="e.g. 25 or 12.5")},
                 )

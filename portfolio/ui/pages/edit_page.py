@@ -39,7 +39,11 @@ if conflict and record:
         load_form(record, vocabulary, force=True)
         st.rerun()
 
-parents = [ParentChoice(p.ref, p.title) for p in resources.projects(ProjectFilter()) if p.ref and (not record or p.id != record.id)]
+parents = [
+    ParentChoice(p.ref, p.title)
+    for p in resources.projects(ProjectFilter())
+    if p.ref and (not record or p.id != record.id)
+]
 values = project_form(
     vocabulary,
     organisation_names=resources.organisation_names(),

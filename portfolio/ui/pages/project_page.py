@@ -35,7 +35,9 @@ st.caption(
     f"version {record.version}, last changed {record.updated_at:%Y-%m-%d %H:%M} UTC by {plain(record.updated_by)}"
 )
 if record.archived:
-    st.warning("This project is archived: it is left out of the portfolio and its figures.", icon=":material/inventory_2:")
+    st.warning(
+        "This project is archived: it is left out of the portfolio and its figures.", icon=":material/inventory_2:"
+    )
 
 buttons = st.columns([1, 1, 4])
 if buttons[0].button("Edit", icon=":material/edit:", use_container_width=True):
@@ -93,11 +95,16 @@ with right:
     st.markdown(", ".join(plain(i) for i in record.implementers) or "None recorded.")
 
 st.subheader("Programme")
-if record.parent:
-    if st.button(f"Part of: {record.parent.ref or ''} {record.parent.title}", key="open.parent", icon=":material/arrow_upward:"):
-        st.switch_page(project_page(), query_params={"id": str(record.parent.id)})
+if record.parent and st.button(
+    f"Part of: {record.parent.ref or ''} {record.parent.title}", key="open.parent", icon=":material/arrow_upward:"
+):
+    st.switch_page(project_page(), query_params={"id": str(record.parent.id)})
 for component in record.components:
-    if st.button(f"Component: {component.ref or ''} {component.title}", key=f"open.{component.id}", icon=":material/subdirectory_arrow_right:"):
+    if st.button(
+        f"Component: {component.ref or ''} {component.title}",
+        key=f"open.{component.id}",
+        icon=":material/subdirectory_arrow_right:",
+    ):
         st.switch_page(project_page(), query_params={"id": str(component.id)})
 if not record.parent and not record.components:
     st.caption("Not part of a programme, and no components.")

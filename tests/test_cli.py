@@ -1,0 +1,158 @@
+"""The command line, through a real subprocess, as scripts and later issues rely on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from portfolio.settings import PROJECT_ROOT
+from tests.databases import empty_database, postgres_problem
+
+CONTRACT_KEYS = {
+    "ref",
+    "title",
+    "acronym",
+    "status",
+    "start_date",
+    "end_date",
+    "budget_eur",
+    "countries",
+    "regions",
+    "instruments",
+    "funding",
+    "funders",
+    "implementers",
+    "norms",
+    "themes",
+    "parent",
+    "version",
+    "updated_at",
+    "updated_by",
+}
+
+
+def run_cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PORTFOLIO_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "portfolio", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
+    assert run_cli("db", "upgrade", url=url).returncode == 0
+    loaded = run_cli("demo", url=url)
+    assert loaded.returncode == 0, loaded.stderr
+    return url
+
+
+def test_help_documents_every_command() -> None:
+    for args in (
+        ["--help"],
+        ["db", "--help"],
+        ["db", "upgrade", "--help"],
+        ["demo", "--help"],
+        ["list", "--help"],
+        ["show", "--help"],
+    ):
+        result = run_cli(*args, url="sqlite://")
+        assert result.returncode == 0, args
+        assert "usage: python -m portfolio" in result.stdout
+    assert "--region" in run_cli("list", "--help", url="sqlite://").stdout
+
+
+def test_demo_twice_adds_nothing_the_second_time(demo_url: str) -> None:
+    again = run_cli("demo", url=demo_url)
+    assert again.returncode == 0
+    assert "0 projects added" in again.stdout
+    assert len(json.loads(run_cli("list", "--json", url=demo_url).stdout)) >= 40
+
+
+def test_list_json_gives_exactly_the_contract_keys(demo_url: str) -> None:
+    result = run_cli("list", "--json", url=demo_url)
+    assert result.returncode == 0
+    projects = json.loads(result.stdout)
+    assert all(set(p) == CONTRACT_KEYS for p in projects)
+    glacy = next(p for p in projects if p["ref"] == "GLACY-E")
+    assert glacy["budget_eur"] == "5550000.00"
+    assert glacy["start_date"] == "2023-08-01"
+    assert glacy["norms"] == ["d", "e"]
+    assert glacy["funding"][0] == {
+        "instrument": "NDICI",
+        "funder": "European Commission - FPI",
+        "amount_eur": "5000000.00",
+    }
+    kosovo = next(p for p in projects if p["ref"] == "XK-CYBER")
+    assert kosovo["countries"] == ["XKX"]
+    assert kosovo["regions"] == ["WB"]
+
+
+def test_list_filters_by_region_norm_and_instrument(demo_url: str) -> None:
+    result = run_cli("list", "--json", "--region", "WB", "--norm", "13(g)", "--instrument", "IPA III", url=demo_url)
+    projects = json.loads(result.stdout)
+    assert projects
+    assert all("WB" in p["regions"] and "g" in p["norms"] and "IPA3" in p["instruments"] for p in projects)
+
+
+def test_show_prints_one_project_as_json_or_text(demo_url: str) -> None:
+    as_json = run_cli("show", "CYBEREAST", "--json", url=demo_url)
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout)["regions"] == ["EN"]
+    as_text = run_cli("show", "XK-CYBER", url=demo_url)
+    assert "Kosovo*" in as_text.stdout
+    assert "UNSCR 1244/1999" in as_text.stdout
+
+
+def test_a_missing_project_exits_1_with_the_reason_on_stderr(demo_url: str) -> None:
+    result = run_cli("show", "NO-SUCH-REF", url=demo_url)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "There is no project with reference 'NO-SUCH-REF'" in result.stderr
+
+
+def test_an_unknown_filter_value_exits_1_and_suggests(demo_url: str) -> None:
+    result = run_cli("list", "--country", "Moldovia", url=demo_url)
+    assert result.returncode == 1
+    assert "Did you mean Moldova (MDA)?" in result.stderr
+
+
+def test_a_usage_error_exits_2(demo_url: str) -> None:
+    assert run_cli("list", "--active-from", "31/02/2023", url=demo_url).returncode == 2
+    assert run_cli("frobnicate", url=demo_url).returncode == 2
+
+
+def test_an_unreachable_database_exits_2_with_a_clear_message(tmp_path: Path) -> None:
+    result = run_cli("list", url=f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+    assert result.returncode == 2
+    assert "cannot be reached" in result.stderr or "not set up" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_database_not_yet_migrated_says_how_to_set_it_up(tmp_path: Path) -> None:
+    result = run_cli("list", url=f"sqlite:///{tmp_path / 'new.db'}")
+    assert result.returncode == 2
+    assert "python -m portfolio db upgrade" in result.stderr
+
+
+def test_the_cli_works_on_postgresql_too(tmp_path: Path) -> None:
+    if problem := postgres_problem():
+        pytest.skip(f"{problem}: PostgreSQL runs skipped")
+    with empty_database("postgresql", tmp_path) as url:
+        assert run_cli("db", "upgrade", url=url).returncode == 0
+        assert run_cli("demo", "--if-empty", url=url).returncode == 0
+        assert "already holds projects" in run_cli("demo", "--if-empty", url=url).stdout
+        projects = json.loads(run_cli("list", "--json", "--country", "Moldova", url=url).stdout)
+        assert {"MD-CYBER", "MD-CSIRT-EE", "EPF-MD"} <= {p["ref"] for p in projects}
