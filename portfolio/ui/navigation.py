@@ -14,15 +14,15 @@ _PAGES = Path(__file__).parent / "pages"
 
 
 def portfolio_page() -> st.Page:
-    return st.Page(_PAGES / "portfolio_page.py", title="Portfolio", icon="📋", url_path="portfolio", default=True)
+    return st.Page(_PAGES / "portfolio_page.py", title="Portfolio", icon=":material/table_view:", url_path="portfolio", default=True)
 
 
 def project_page() -> st.Page:
-    return st.Page(_PAGES / "project_page.py", title="Project", icon="📄", url_path="project")
+    return st.Page(_PAGES / "project_page.py", title="Project", icon=":material/description:", url_path="project")
 
 
 def edit_page() -> st.Page:
-    return st.Page(_PAGES / "edit_page.py", title="New project", icon="📝", url_path="edit")
+    return st.Page(_PAGES / "edit_page.py", title="New project", icon=":material/edit_note:", url_path="edit")
 
 
 def pages() -> list[st.Page]:

@@ -33,12 +33,14 @@ class ParentChoice:
 
 
 def load_form(record: ProjectRecord | None, vocabulary: Vocabulary, *, force: bool = False) -> None:
-    """Fill the form from a project (or empty it for a new one), once per project version."""
-    marker = (record.id, record.version) if record else ("new",)
+    """Fill the form from a project (or empty it for a new one) when the user opens it; keep what
+    they typed across reruns, and remember the version they started from."""
+    marker = record.id if record else "new"
     if not force and st.session_state.get(_K + "loaded") == marker:
         return
     reset_form()
     st.session_state[_K + "loaded"] = marker
+    st.session_state[_K + "version"] = record.version if record else None
     st.session_state[_K + "countries"] = list(record.country_codes) if record else []
     st.session_state[_SHARES] = {
         c.code: f"{c.share_pct.normalize():f}" for c in (record.countries if record else ()) if c.share_pct is not None
@@ -166,7 +168,7 @@ def project_form(
             key=_K + "funding",
             num_rows="dynamic",
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "Instrument": st.column_config.SelectboxColumn(
                     options=[i.name for i in vocabulary.instruments.values()], required=True, width="medium"
@@ -283,9 +285,9 @@ def _countries_section(vocabulary: Vocabulary, problems: dict[str, list[str]]) -
                 key=_K + "add." + region.code,
                 on_click=_add_region,
                 args=(vocabulary.countries_in_region(region.code),),
-                use_container_width=True,
+                width="stretch",
             )
-        buttons[-1].button("Clear", key=_K + "clear", on_click=_clear_countries, use_container_width=True)
+        buttons[-1].button("Clear", key=_K + "clear", on_click=_clear_countries, width="stretch")
         codes: list[str] = st.multiselect(
             "Countries",
             list(vocabulary.countries),
@@ -307,7 +309,7 @@ def _countries_section(vocabulary: Vocabulary, problems: dict[str, list[str]]) -
                     table,
                     key=_K + "share_editor." + "-".join(codes),
                     hide_index=True,
-                    use_container_width=True,
+                    width="stretch",
                     disabled=["Country"],
                     column_config={"Share (%)": st.column_config.TextColumn(help="e.g. 25 or 12.5")},
                 )
@@ -369,6 +371,12 @@ def _values(countries: list[str], funding: pd.DataFrame) -> dict[str, Any]:
 
 def _filled(value: object) -> bool:
     return value is not None and value == value and str(value).strip() != ""
+
+
+def seen_version() -> int | None:
+    """The version of the project the user started editing from."""
+    version = st.session_state.get(_K + "version")
+    return int(version) if version is not None else None
 
 
 def conflict_message() -> str | None:

@@ -13,6 +13,7 @@ from portfolio.ui.components.project_form import (
     load_form,
     project_form,
     reset_form,
+    seen_version,
     show_conflict,
     show_problems,
 )
@@ -63,7 +64,7 @@ if values is not None:
                 vocabulary=vocabulary,
                 actor=actor,
                 project_id=record.id if record else None,
-                expected_version=record.version if record else None,
+                expected_version=seen_version(),
             )
     except ValidationFailed as exc:
         show_problems(exc.issues)

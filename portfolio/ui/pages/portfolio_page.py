@@ -11,7 +11,7 @@ from portfolio.ui.navigation import edit_page, project_page
 vocabulary = resources.vocabulary()
 head, action = st.columns([5, 1], vertical_alignment="bottom")
 head.title("Portfolio")
-if action.button("New project", icon=":material/add:", use_container_width=True):
+if action.button("New project", icon=":material/add:", width="stretch"):
     st.switch_page(edit_page())
 
 filters = filter_bar(vocabulary)
@@ -39,7 +39,7 @@ else:
         table,
         key="portfolio.table",
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         column_order=[c for c in table.columns if c != "id"],

@@ -40,10 +40,10 @@ if record.archived:
     )
 
 buttons = st.columns([1, 1, 4])
-if buttons[0].button("Edit", icon=":material/edit:", use_container_width=True):
+if buttons[0].button("Edit", icon=":material/edit:", width="stretch"):
     st.switch_page(edit_page(), query_params={"id": str(record.id)})
 archive_label = "Restore" if record.archived else "Archive"
-if buttons[1].button(archive_label, icon=":material/inventory_2:", use_container_width=True):
+if buttons[1].button(archive_label, icon=":material/inventory_2:", width="stretch"):
     actor = current_actor()
     if actor is None:
         st.error("Enter your name in the sidebar first: it is recorded in the audit trail.")
@@ -73,14 +73,14 @@ with left:
     region_names = [vocabulary.region(r).name for r in record.regions]
     st.caption(f"Focus regions: {', '.join(region_names)}" if region_names else "Outside the board's focus regions.")
     if record.countries:
-        st.dataframe(country_table(record, vocabulary), hide_index=True, use_container_width=True)
+        st.dataframe(country_table(record, vocabulary), hide_index=True, width="stretch")
     else:
         st.caption("No country recorded.")
     for note in vocabulary.footnotes_for(record.country_codes):
         st.caption(plain(note))
     st.subheader("Funding")
     if record.funding:
-        st.dataframe(funding_table(record, vocabulary), hide_index=True, use_container_width=True)
+        st.dataframe(funding_table(record, vocabulary), hide_index=True, width="stretch")
     else:
         st.caption("No funding line recorded.")
 with right:
@@ -122,4 +122,4 @@ st.markdown(
     )
 )
 with st.expander("History of changes", expanded=False):
-    st.dataframe(history_table(resources.history(record.id)), hide_index=True, use_container_width=True)
+    st.dataframe(history_table(resources.history(record.id)), hide_index=True, width="stretch")

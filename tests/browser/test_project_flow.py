@@ -1,0 +1,53 @@
+"""What a programme manager does, in a real browser: create a project and find it in the portfolio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_for_app(page: Page) -> None:
+    page.wait_for_selector("[data-testid='stMainBlockContainer']")
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=20_000)
+
+
+def test_a_programme_manager_creates_a_project_and_finds_it_in_the_portfolio(
+    page: Page, app_url: str, artifacts: Path
+) -> None:
+    page.goto(f"{app_url}/edit")
+    _wait_for_app(page)
+    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Maria Rossi (DG NEAR)")
+    page.get_by_role("textbox", name="Your name", exact=True).press("Enter")
+    _wait_for_app(page)
+    page.get_by_role("button", name="All Western Balkans").click()
+    _wait_for_app(page)
+    expect(page.get_by_text("Kosovo*", exact=True).first).to_be_visible()
+    page.get_by_role("textbox", name="Reference", exact=True).fill("WB-CYBER-DRILLS")
+    page.get_by_role("textbox", name="Title *", exact=True).fill("Western Balkans regional cyber drills")
+    page.get_by_role("textbox", name="Total budget (EUR)", exact=True).fill("1,750,000")
+    page.get_by_role("textbox", name="Description", exact=True).fill("Table-top and technical exercises for national CSIRTs <script>alert(1)</script>")
+    page.screenshot(path=str(artifacts / "new-project-form.png"), full_page=True)
+    page.get_by_role("button", name="Create project").click()
+
+    expect(page.get_by_role("heading", name="Western Balkans regional cyber drills")).to_be_visible()
+    expect(page.get_by_text("Created WB-CYBER-DRILLS.")).to_be_visible()
+    expect(page.get_by_text("Focus regions: Western Balkans")).to_be_visible()
+    expect(page.get_by_text("<script>alert(1)</script>", exact=False)).to_be_visible()  # shown as text, not run
+    page.screenshot(path=str(artifacts / "project-page.png"), full_page=True)
+
+    page.get_by_role("link", name="Portfolio").click()
+    _wait_for_app(page)
+    page.get_by_role("textbox", name="Search", exact=True).fill("regional cyber drills")
+    page.get_by_role("textbox", name="Search", exact=True).press("Enter")
+    _wait_for_app(page)
+    projects = page.locator("[data-testid='stMetric']").filter(has_text="Projects")
+    expect(projects).to_contain_text("1")
+    grid = page.locator("[data-testid='stDataFrame']")
+    expect(grid).to_contain_text("WB-CYBER-DRILLS")
+    expect(grid).to_contain_text("Western Balkans regional cyber drills")
+    page.screenshot(path=str(artifacts / "portfolio-filtered.png"), full_page=True)
