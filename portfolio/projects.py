@@ -7,15 +7,16 @@ commit: the caller owns the transaction (``with Session() as s, s.begin(): ...``
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.expression import Executable
 
 from portfolio.errors import FieldIssue, NotFound, ValidationFailed, VersionConflict
 from portfolio.models import (
@@ -578,62 +579,73 @@ def _organisations_named(names: Iterable[str]) -> Select[int]:
 
 def _load(session: Session, query: Select[Project]) -> list[ProjectRecord]:
     """Turn project rows into records with everything attached, in seven queries."""
-    rows = session.scalars(query).all()
+    # Plain rows, not ORM objects: a listing of thousands of projects is read-only.
+    rows = _core(session, query.with_only_columns(*_RECORD_COLUMNS))
     if not rows:
         return []
     wanted = query.with_only_columns(Project.id).order_by(None).scalar_subquery()
     related: dict[int, _Related] = defaultdict(_Related)
 
-    for pid, code, share in session.execute(
+    for pid, code, share in _core(
+        session,
         select(ProjectCountry.project_id, ProjectCountry.country_code, ProjectCountry.share_pct)
         .where(ProjectCountry.project_id.in_(wanted))
-        .order_by(ProjectCountry.project_id, ProjectCountry.position)
+        .order_by(ProjectCountry.project_id, ProjectCountry.position),
     ):
         related[pid].countries.append(CountryShareRecord(code, share))
-    for pid, instrument, funder, amount in session.execute(
+    for pid, instrument, funder, amount in _core(
+        session,
         select(FundingLine.project_id, FundingLine.instrument_code, Organisation.name, FundingLine.amount_eur)
         .outerjoin(Organisation, FundingLine.funder_id == Organisation.id)
         .where(FundingLine.project_id.in_(wanted))
-        .order_by(FundingLine.project_id, FundingLine.position)
+        .order_by(FundingLine.project_id, FundingLine.position),
     ):
         related[pid].funding.append(FundingRecord(instrument, funder, amount))
-    for pid, name in session.execute(
+    for pid, name in _core(
+        session,
         select(ProjectImplementer.project_id, Organisation.name)
         .join(Organisation, ProjectImplementer.organisation_id == Organisation.id)
         .where(ProjectImplementer.project_id.in_(wanted))
-        .order_by(ProjectImplementer.project_id, ProjectImplementer.position)
+        .order_by(ProjectImplementer.project_id, ProjectImplementer.position),
     ):
         related[pid].implementers.append(name)
-    for pid, code, primary in session.execute(
+    for pid, code, primary in _core(
+        session,
         select(ProjectNorm.project_id, ProjectNorm.norm_code, ProjectNorm.is_primary)
         .where(ProjectNorm.project_id.in_(wanted))
-        .order_by(ProjectNorm.project_id, ProjectNorm.norm_code)
+        .order_by(ProjectNorm.project_id, ProjectNorm.norm_code),
     ):
         related[pid].norms.append(NormRecord(code, primary))
-    for pid, code in session.execute(
+    for pid, code in _core(
+        session,
         select(ProjectPillar.project_id, ProjectPillar.pillar_code)
         .where(ProjectPillar.project_id.in_(wanted))
-        .order_by(ProjectPillar.project_id, ProjectPillar.pillar_code)
+        .order_by(ProjectPillar.project_id, ProjectPillar.pillar_code),
     ):
         related[pid].pillars.append(code)
-    for pid, code in session.execute(
+    for pid, code in _core(
+        session,
         select(ProjectTheme.project_id, ProjectTheme.theme_code)
         .where(ProjectTheme.project_id.in_(wanted))
-        .order_by(ProjectTheme.project_id, ProjectTheme.theme_code)
+        .order_by(ProjectTheme.project_id, ProjectTheme.theme_code),
     ):
         related[pid].themes.append(code)
     component = aliased(Project)
-    for parent_id, cid, cref, ctitle in session.execute(
+    for parent_id, cid, cref, ctitle in _core(
+        session,
         select(component.parent_id, component.id, component.ref, component.title)
         .where(component.parent_id.in_(wanted), component.archived == false())
-        .order_by(component.parent_id, component.title_key)
+        .order_by(component.parent_id, component.title_key),
     ):
         if parent_id is not None:
             related[parent_id].components.append(ProjectLink(cid, cref, ctitle))
     parents = _parent_links(session, {r.parent_id for r in rows if r.parent_id is not None})
-    region_of = dict(
-        session.execute(select(Country.code, Country.region_code).where(Country.region_code.is_not(None))).all()
-    )
+    region_of: dict[str, str | None] = {
+        code: region
+        for code, region in _core(
+            session, select(Country.code, Country.region_code).where(Country.region_code.is_not(None))
+        )
+    }
     region_order = {"WB": 0, "EN": 1, "SN": 2}
     return [
         _record(r, related[r.id], parents.get(r.parent_id) if r.parent_id else None, region_of, region_order)
@@ -648,8 +660,37 @@ def _parent_links(session: Session, parent_ids: set[int]) -> dict[int, ProjectLi
     return {pid: ProjectLink(pid, ref, title) for pid, ref, title in found}
 
 
+def _core(session: Session, statement: Executable) -> Sequence[Any]:
+    """Run a read of plain columns on the session's connection, skipping ORM result handling."""
+    return session.connection().execute(statement).all()
+
+
+_RECORD_COLUMNS = (
+    Project.id,
+    Project.ref,
+    Project.title,
+    Project.acronym,
+    Project.description,
+    Project.status,
+    Project.start_date,
+    Project.end_date,
+    Project.budget_eur,
+    Project.website,
+    Project.contact,
+    Project.source,
+    Project.last_confirmed,
+    Project.parent_id,
+    Project.archived,
+    Project.version,
+    Project.created_at,
+    Project.created_by,
+    Project.updated_at,
+    Project.updated_by,
+)
+
+
 def _record(
-    row: Project,
+    row: Row[Any],
     related: _Related,
     parent: ProjectLink | None,
     region_of: Mapping[str, str | None],

@@ -14,7 +14,13 @@ _PAGES = Path(__file__).parent / "pages"
 
 
 def portfolio_page() -> st.Page:
-    return st.Page(_PAGES / "portfolio_page.py", title="Portfolio", icon=":material/table_view:", url_path="portfolio", default=True)
+    return st.Page(
+        _PAGES / "portfolio_page.py",
+        title="Portfolio",
+        icon=":material/table_view:",
+        url_path="portfolio",
+        default=True,
+    )
 
 
 def project_page() -> st.Page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,9 @@ def test_a_programme_manager_creates_a_project_and_finds_it_in_the_portfolio(
     page.get_by_role("textbox", name="Reference", exact=True).fill("WB-CYBER-DRILLS")
     page.get_by_role("textbox", name="Title *", exact=True).fill("Western Balkans regional cyber drills")
     page.get_by_role("textbox", name="Total budget (EUR)", exact=True).fill("1,750,000")
-    page.get_by_role("textbox", name="Description", exact=True).fill("Table-top and technical exercises for national CSIRTs <script>alert(1)</script>")
+    page.get_by_role("textbox", name="Description", exact=True).fill(
+        "Table-top and technical exercises for national CSIRTs <script>alert(1)</script>"
+    )
     page.screenshot(path=str(artifacts / "new-project-form.png"), full_page=True)
     page.get_by_role("button", name="Create project").click()
 
@@ -51,3 +54,10 @@ def test_a_programme_manager_creates_a_project_and_finds_it_in_the_portfolio(
     expect(grid).to_contain_text("WB-CYBER-DRILLS")
     expect(grid).to_contain_text("Western Balkans regional cyber drills")
     page.screenshot(path=str(artifacts / "portfolio-filtered.png"), full_page=True)
+
+    # Selecting the row (its checkbox, left of the first cell) opens the project.
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    expect(page.get_by_role("heading", name="Western Balkans regional cyber drills")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/project\?id=\d+$"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from portfolio.db import make_engine
-from portfolio.projects import find_project, update_project
+from portfolio.projects import find_project, save_project, update_project
 from portfolio.reference import load_vocabulary
 from portfolio.schema import validate_project
 from portfolio.settings import PROJECT_ROOT, Settings
@@ -24,7 +24,7 @@ def app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTe
     monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    yield at
+    return at
 
 
 def _open(at: AppTest, page: str, **query: str) -> AppTest:
@@ -131,7 +131,9 @@ def test_a_stale_edit_tells_the_user_and_offers_to_reload(app: AppTest, demo_sql
     project_id = _project_id(demo_sqlite_url, "TN-CYBER")
     _open(app, EDIT, id=str(project_id))
     app.sidebar.text_input(key="identity.name").input("Second editor").run()
-    assert app.text_input(key="project_form.title").value == "Tunisia: national cyber security strategy and sector CSIRTs"
+    assert (
+        app.text_input(key="project_form.title").value == "Tunisia: national cyber security strategy and sector CSIRTs"
+    )
     engine = make_engine(Settings(database_url=demo_sqlite_url))  # someone else saves first
     with Session(engine) as session, session.begin():
         current = find_project(session, ref="TN-CYBER")
@@ -140,20 +142,42 @@ def test_a_stale_edit_tells_the_user_and_offers_to_reload(app: AppTest, demo_sql
         for key in ("regions", "instruments", "funders", "parent", "version", "updated_at", "updated_by"):
             data.pop(key)
         update_project(
-            session, project_id=project_id, expected_version=current.version, actor="First editor",
+            session,
+            project_id=project_id,
+            expected_version=current.version,
+            actor="First editor",
             project=validate_project(data, vocabulary=load_vocabulary(session)),
         )
     engine.dispose()
     app.text_input(key="project_form.acronym").input("TN-CYB")
     app.button(key="FormSubmitter:project_form-Save changes").click().run()
-    assert any("was changed by First editor" in e.value for e in app.error), [e.value for e in app.error] + [m.value for m in app.markdown][:5] + [str(app.exception)]
+    assert any("was changed by First editor" in e.value for e in app.error), (
+        [e.value for e in app.error] + [m.value for m in app.markdown][:5] + [str(app.exception)]
+    )
     reload = next(b for b in app.button if b.label.startswith("Reload the current version"))
     reload.click().run()
     assert app.text_input(key="project_form.title").value == "Tunisia: national cyber strategy (revised)"
 
 
-def test_an_unreachable_database_gives_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_database_gives_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PORTFOLIO_DATABASE_URL", f"sqlite:///{tmp_path / 'no-such-folder' / 'x.db'}")
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "The portfolio cannot be opened" in at.error[0].value
+
+
+def test_a_save_made_elsewhere_shows_on_the_next_rerun(app: AppTest, demo_sqlite_url: str) -> None:
+    before = int(_metric(app, "Projects"))
+    engine = make_engine(Settings(database_url=demo_sqlite_url))  # another browser or app instance saves
+    with Session(engine) as session, session.begin():
+        save_project(
+            session,
+            data={"title": "Saved by another instance", "countries": ["GEO"]},
+            vocabulary=load_vocabulary(session),
+            actor="elsewhere",
+        )
+    engine.dispose()
+    app.run()
+    assert int(_metric(app, "Projects")) == before + 1

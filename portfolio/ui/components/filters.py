@@ -34,7 +34,7 @@ def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
         statuses = top[3].multiselect(
             "Status", list(STATUSES), key=_KEY + "statuses", format_func=lambda s: STATUS_LABELS[s]
         )
-        bottom = st.columns([2, 2, 2, 1.2, 1.2, 1.2], vertical_alignment="bottom")
+        bottom = st.columns([2, 2, 2, 1.2, 1.2], vertical_alignment="bottom")
         instruments = bottom[0].multiselect(
             "Funding instrument",
             list(vocabulary.instruments),
@@ -55,7 +55,9 @@ def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
         )
         active_from = bottom[3].date_input("Active from", value=None, key=_KEY + "from", format="YYYY-MM-DD")
         active_to = bottom[4].date_input("Active to", value=None, key=_KEY + "to", format="YYYY-MM-DD")
-        include_archived = bottom[5].checkbox("Include archived", key=_KEY + "archived")
+        include_archived = st.checkbox(
+            "Include archived projects", key=_KEY + "archived", help="Archived projects are left out unless you ask."
+        )
     return ProjectFilter(
         regions=tuple(regions),
         countries=tuple(countries),
