@@ -1,0 +1,43 @@
+"""Engine set-up: settings, SQLite pragmas, and the data version caches key on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portfolio.db import data_version, make_engine
+from portfolio.reference import Vocabulary
+from portfolio.settings import DEFAULT_DATABASE_URL, PROJECT_ROOT, Settings, load_settings
+from tests.factories import make_project
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_project_folder() -> None:
+    assert load_settings({}).database_url == DEFAULT_DATABASE_URL == f"sqlite:///{PROJECT_ROOT / 'portfolio.db'}"
+    assert load_settings({"PORTFOLIO_DATABASE_URL": "postgresql+psycopg://u@h/db"}).database_url.startswith(
+        "postgresql"
+    )
+
+
+def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(tmp_path: Path) -> None:
+    engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'pragmas.db'}"))
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    engine.dispose()
+
+
+def test_the_database_refuses_a_link_to_a_country_that_does_not_exist(session: Session) -> None:
+    with pytest.raises(IntegrityError):
+        session.execute(text("INSERT INTO country_alias (alias, country_code) VALUES ('Atlantis', 'ATL')"))
+        session.flush()
+
+
+def test_the_data_version_grows_with_every_change(session: Session, vocabulary: Vocabulary) -> None:
+    before = data_version(session)
+    make_project(session, vocabulary)
+    assert data_version(session) > before
