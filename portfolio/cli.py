@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +22,8 @@ from portfolio import migrate
 from portfolio.db import describe_database_problem, make_engine, make_sessionmaker, safe_url
 from portfolio.demo import load_demo, portfolio_is_empty
 from portfolio.errors import DatabaseUnavailable, PortfolioError
+from portfolio.exporter import export_workbook, template_workbook
+from portfolio.importer import ImportReport, UnreadableFile, import_workbook
 from portfolio.projects import ProjectFilter, ProjectRecord, find_project, list_projects
 from portfolio.reference import STATUSES, Vocabulary, load_vocabulary, match_status
 from portfolio.settings import Settings, load_settings
@@ -67,6 +70,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_arguments(listing)
     listing.add_argument("--json", action="store_true", help="print a JSON array of projects")
     listing.set_defaults(handler=_list)
+
+    importing = commands.add_parser(
+        "import",
+        help="import a project sheet (.xlsx, .xlsm or UTF-8 CSV)",
+        description="Import a project sheet. By default all-or-nothing: any rejected row and nothing is written. "
+        "Exit 0 when everything was written, 1 when rows were rejected, 2 when the file is unusable.",
+    )
+    importing.add_argument("file", type=Path, help="the sheet to import")
+    importing.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first with a header row)")
+    importing.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
+    importing.add_argument("--skip-invalid", action="store_true", help="write the valid rows, report the rest")
+    importing.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    importing.set_defaults(handler=_import)
+
+    export = commands.add_parser(
+        "export",
+        help="export projects to Excel, in the template's layout",
+        description="Write the (filtered) portfolio to an .xlsx file that imports back unchanged.",
+    )
+    export.add_argument("file", type=Path, help="the .xlsx file to write")
+    _add_filter_arguments(export)
+    export.set_defaults(handler=_export)
+
+    template = commands.add_parser("template", help="write the blank project sheet template")
+    template.add_argument("file", type=Path, help="the .xlsx file to write")
+    template.set_defaults(handler=_template)
 
     show = commands.add_parser("show", help="show one project", description="Show one project by its reference.")
     show.add_argument("ref", help="the project's reference, e.g. GLACY-E")
@@ -123,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args, settings)
     except DatabaseUnavailable as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except UnreadableFile as exc:
         _err(str(exc))
         return EXIT_USAGE
     except OperationalError as exc:
@@ -198,6 +230,71 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
         print()
     else:
         print(_describe(record, vocabulary))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        handle = args.file.open("rb")
+    except OSError as exc:
+        _err(f"cannot open {args.file}: {exc.strerror}")
+        return EXIT_USAGE
+    try:
+        with handle, _sessions(settings)() as session, session.begin():
+            report = import_workbook(
+                session,
+                file=handle,
+                file_name=args.file.name,
+                vocabulary=load_vocabulary(session),
+                actor=_actor(),
+                sheet=args.sheet,
+                dry_run=args.dry_run,
+                skip_invalid=args.skip_invalid,
+            )
+    except UnreadableFile as exc:
+        _err(f"{args.file.name}: {exc}")
+        return EXIT_USAGE
+    if args.json:
+        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        _print_report(report, dry_run=args.dry_run)
+    return EXIT_INVALID if report.rejected else EXIT_OK
+
+
+def _print_report(report: ImportReport, *, dry_run: bool) -> None:
+    for problem in report.errors:
+        print(f"row {problem.row}, column '{problem.column}': {problem.value!r}: {problem.message}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: row {warning.row}, column '{warning.column}': {warning.message}")
+    if report.ignored_columns:
+        print(f"Ignored columns (not part of a project record): {', '.join(report.ignored_columns)}")
+    if report.committed:
+        verdict = "written"
+    elif dry_run:
+        verdict = "dry run, nothing written"
+    else:
+        verdict = "NOTHING WRITTEN: fix the rows above, or use --skip-invalid"
+    print(
+        f"{report.file}, sheet '{report.sheet}': {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.rejected} rejected ({verdict})."
+    )
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session, session.begin():
+        vocabulary = load_vocabulary(session)
+        records = list_projects(session, filters=_filters(args, vocabulary))
+    args.file.write_bytes(export_workbook(records, vocabulary))
+    print(f"Wrote {len(records)} projects to {args.file}.")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session, session.begin():
+        vocabulary = load_vocabulary(session)
+    args.file.write_bytes(template_workbook(vocabulary))
+    print(f"Wrote the project sheet template to {args.file}.")
     return EXIT_OK
 
 

@@ -50,3 +50,7 @@ class VersionConflict(PortfolioError):
 
 class DatabaseUnavailable(PortfolioError):
     """The database cannot be reached or is not set up."""
+
+
+class ConcurrentChange(PortfolioError):
+    """Another session wrote the same records at the same moment; nothing was written. Retry."""

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +60,14 @@ class Country(Base):
     # The standard EU footnote on status (Kosovo*, Palestine*), shown wherever the name is.
     footnote: Mapped[str | None] = mapped_column(Text)
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+
+
+class RegionAlias(Base):
+    """Other names for a region in project sheets ("WB6", "EaP countries")."""
+
+    __tablename__ = "region_alias"
+    alias: Mapped[str] = mapped_column(String(100), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
 
 
 class CountryAlias(Base):
@@ -192,6 +201,15 @@ class Project(Base):
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
         CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="budget"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        # Without a reference, a project is known by its normalised title: two imports running at
+        # once must not both create it.
+        Index(
+            "uq_project_title_key_without_ref",
+            "title_key",
+            unique=True,
+            sqlite_where=text("ref IS NULL"),
+            postgresql_where=text("ref IS NULL"),
+        ),
     )
 
 
@@ -257,6 +275,22 @@ class ProjectTheme(Base):
 # --- audit ---------------------------------------------------------------------------------
 
 
+class ImportBatch(Base):
+    """One committed import of a sheet: what came in, from where, by whom, with what result."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sheet: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+
+
 class AuditEvent(Base):
     """Append-only record of every change: who, when, which fields, old -> new."""
 
@@ -269,5 +303,6 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(100))
     version: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     __table_args__ = (CheckConstraint("action IN ('create', 'update', 'archive', 'restore')", name="action"),)

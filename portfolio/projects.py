@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.expression import Executable
 
-from portfolio.errors import FieldIssue, NotFound, ValidationFailed, VersionConflict
+from portfolio.errors import ConcurrentChange, FieldIssue, NotFound, ValidationFailed, VersionConflict
 from portfolio.models import (
     AuditEvent,
     Country,
@@ -40,6 +41,7 @@ from portfolio.schema import (
     parent_unknown_message,
     project_warnings,
     ref_taken_message,
+    title_taken_message,
     validate_project,
 )
 from portfolio.text import fold, normalise_key
@@ -202,34 +204,108 @@ class _Related:
 def create_project(session: Session, *, project: ProjectInput, actor: str) -> ProjectRecord:
     """Add a project. Raises ValidationFailed when its reference is taken or its parent unknown."""
     _check_ref_free(session, ref=project.ref, own_id=None)
+    _check_title_free(session, project=project)
     parent_id = _parent_id(session, parent_ref=project.parent_ref, own_id=None)
-    organisations = _resolve_organisations(session, project)
+    (project_id,) = _insert_projects(session, [(project, parent_id)], actor=actor, batch_id=None, organisations={})
+    return get_project(session, project_id=project_id)
+
+
+def create_projects(
+    session: Session, *, projects: Sequence[ProjectInput], actor: str, batch_id: int | None = None
+) -> list[int]:
+    """Add many projects at once (an import): one flush per programme level, not one per project.
+
+    The caller has checked references, titles and parents (the importer plans every row first);
+    the database's unique constraints still guard against a concurrent import.
+    """
+    ids_by_ref = dict(_core(session, select(Project.ref, Project.id).where(Project.ref.is_not(None))))
+    waiting = list(projects)
+    created: list[int] = []
+    organisations: dict[str, Organisation] = {}
+    while waiting:
+        ready = [p for p in waiting if p.parent_ref is None or p.parent_ref in ids_by_ref]
+        if not ready:
+            refs = ", ".join(sorted({p.parent_ref or "" for p in waiting}))
+            raise ValidationFailed([FieldIssue("parent_ref", parent_unknown_message(refs))])
+        batch = [(p, ids_by_ref[p.parent_ref] if p.parent_ref else None) for p in ready]
+        new_ids = _insert_projects(session, batch, actor=actor, batch_id=batch_id, organisations=organisations)
+        for project, new_id in zip(ready, new_ids, strict=True):
+            if project.ref:
+                ids_by_ref[project.ref] = new_id
+        created.extend(new_ids)
+        waiting = [p for p in waiting if p not in ready]
+    return created
+
+
+def _insert_projects(
+    session: Session,
+    batch: Sequence[tuple[ProjectInput, int | None]],
+    *,
+    actor: str,
+    batch_id: int | None,
+    organisations: dict[str, Organisation],
+) -> list[int]:
     now = _now()
-    row = Project(archived=False, created_at=now, created_by=actor, updated_at=now, updated_by=actor)
-    _apply(session, row, project, parent_id, organisations)
-    session.add(row)
-    session.flush()
-    changes = _diff({}, _snapshot_of_input(project, parent_id, organisations))
-    _audit(session, row, action="create", actor=actor, at=now, changes=changes)
-    return get_project(session, project_id=row.id)
+    rows: list[tuple[Project, ProjectInput, int | None, _Organisations]] = []
+    for project, parent_id in batch:
+        resolved = _resolve_organisations(session, project, organisations)
+        row = Project(archived=False, created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+        _apply(session, row, project, parent_id, resolved)
+        rows.append((row, project, parent_id, resolved))
+    session.add_all([row for row, *_ in rows])
+    _flush_new(session)
+    session.add_all(
+        [
+            AuditEvent(
+                project_id=row.id,
+                project_ref=row.ref,
+                action="create",
+                at=now,
+                actor=actor,
+                version=row.version,
+                changes=_diff({}, _snapshot_of_input(project, parent_id, resolved)),
+                batch_id=batch_id,
+            )
+            for row, project, parent_id, resolved in rows
+        ]
+    )
+    _flush_new(session)
+    return [row.id for row, *_ in rows]
+
+
+def _flush_new(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise ConcurrentChange(
+            "Another user or import saved some of the same projects at the same moment; nothing was written. "
+            "Run it again: the projects saved meanwhile will be recognised."
+        ) from exc
 
 
 def update_project(
-    session: Session, *, project_id: int, expected_version: int, project: ProjectInput, actor: str
+    session: Session,
+    *,
+    project_id: int,
+    expected_version: int,
+    project: ProjectInput,
+    actor: str,
+    batch_id: int | None = None,
 ) -> ProjectRecord:
     """Save an edit made on version ``expected_version``. If someone changed the project since,
     raise VersionConflict and overwrite nothing. An edit that changes nothing writes nothing."""
     row = _locked_row(session, project_id=project_id, expected_version=expected_version)
     _check_ref_free(session, ref=project.ref, own_id=row.id)
+    _check_title_free(session, project=project, own_id=row.id)
     parent_id = _parent_id(session, parent_ref=project.parent_ref, own_id=row.id)
-    organisations = _resolve_organisations(session, project)
+    organisations = _resolve_organisations(session, project, {})
     changes = _diff(_snapshot(row), _snapshot_of_input(project, parent_id, organisations))
     if changes:
         now = _now()
         row.updated_at, row.updated_by = now, actor
         _apply(session, row, project, parent_id, organisations)
         _flush(session, row, expected_version)
-        _audit(session, row, action="update", actor=actor, at=now, changes=changes)
+        _audit(session, row, action="update", actor=actor, at=now, changes=changes, batch_id=batch_id)
     return get_project(session, project_id=row.id)
 
 
@@ -304,6 +380,17 @@ def _flush(session: Session, row: Project, seen_version: int) -> None:
         raise VersionConflict(row.ref or row.title, seen_version, seen_version + 1, None) from None
 
 
+def _check_title_free(session: Session, *, project: ProjectInput, own_id: int | None = None) -> None:
+    """Without a reference a project is known by its title, so two such projects cannot share one."""
+    if project.ref is not None:
+        return
+    taken = select(Project.id).where(Project.ref.is_(None), Project.title_key == normalise_key(project.title))
+    if own_id is not None:
+        taken = taken.where(Project.id != own_id)
+    if session.scalar(taken.limit(1)) is not None:
+        raise ValidationFailed([FieldIssue("title", title_taken_message(project.title))])
+
+
 def _check_ref_free(session: Session, *, ref: str | None, own_id: int | None) -> None:
     if ref is None:
         return
@@ -335,11 +422,16 @@ class _Organisations:
     implementers: tuple[Organisation, ...]
 
 
-def _resolve_organisations(session: Session, project: ProjectInput) -> _Organisations:
-    funders = tuple(resolve_organisation(session, name=f.funder) if f.funder else None for f in project.funding)
+def _resolve_organisations(session: Session, project: ProjectInput, cache: dict[str, Organisation]) -> _Organisations:
+    def resolve(name: str) -> Organisation:
+        if name not in cache:
+            cache[name] = resolve_organisation(session, name=name)
+        return cache[name]
+
+    funders = tuple(resolve(f.funder) if f.funder else None for f in project.funding)
     implementers: dict[int, Organisation] = {}
     for name in project.implementers:
-        organisation = resolve_organisation(session, name=name)
+        organisation = resolve(name)
         implementers.setdefault(organisation.id, organisation)
     return _Organisations(funders, tuple(implementers.values()))
 
@@ -398,7 +490,16 @@ def _clear(session: Session, links: list[Any]) -> None:
         session.flush()
 
 
-def _audit(session: Session, row: Project, *, action: str, actor: str, at: datetime, changes: dict[str, Any]) -> None:
+def _audit(
+    session: Session,
+    row: Project,
+    *,
+    action: str,
+    actor: str,
+    at: datetime,
+    changes: dict[str, Any],
+    batch_id: int | None = None,
+) -> None:
     session.add(
         AuditEvent(
             project_id=row.id,
@@ -408,6 +509,7 @@ def _audit(session: Session, row: Project, *, action: str, actor: str, at: datet
             actor=actor,
             version=row.version,
             changes=changes,
+            batch_id=batch_id,
         )
     )
     session.flush()
@@ -444,9 +546,69 @@ def _snapshot_of_input(project: ProjectInput, parent_id: int | None, orgs: _Orga
     )
 
 
+def changes_between(
+    record: ProjectRecord,
+    project: ProjectInput,
+    *,
+    parent_id: int | None,
+    funder_names: Sequence[str | None],
+    implementer_names: Sequence[str],
+) -> dict[str, Any]:
+    """The fields (old -> new) that saving ``project`` over ``record`` would change, with the
+    organisations named as they are (or would be) registered. Empty when nothing would change."""
+    before = _snapshot_values(
+        scalars=record,
+        countries=[(c.code, c.share_pct) for c in record.countries],
+        funding=[(f.instrument, f.funder, f.amount_eur) for f in record.funding],
+        implementers=list(record.implementers),
+        norms=[(n.code, n.primary) for n in record.norms],
+        pillars=list(record.pillars),
+        themes=list(record.themes),
+        parent_id=record.parent.id if record.parent else None,
+    )
+    after = _snapshot_values(
+        scalars=project,
+        countries=[(c.country, c.share_pct) for c in project.countries],
+        funding=[(f.instrument, name, f.amount_eur) for f, name in zip(project.funding, funder_names, strict=True)],
+        implementers=list(dict.fromkeys(implementer_names)),
+        norms=[(n.norm, n.primary) for n in project.norms],
+        pillars=list(project.pillars),
+        themes=list(project.themes),
+        parent_id=parent_id,
+    )
+    return _diff(before, after)
+
+
+def record_input(record: ProjectRecord) -> dict[str, Any]:
+    """A stored project as raw input for validate_project (to edit it, or merge a sheet row into it)."""
+    return {
+        "ref": record.ref,
+        "title": record.title,
+        "acronym": record.acronym,
+        "description": record.description,
+        "status": record.status,
+        "start_date": record.start_date,
+        "end_date": record.end_date,
+        "budget_eur": record.budget_eur,
+        "countries": [{"country": c.code, "share_pct": c.share_pct} for c in record.countries],
+        "funding": [
+            {"instrument": f.instrument, "funder": f.funder, "amount_eur": f.amount_eur} for f in record.funding
+        ],
+        "implementers": list(record.implementers),
+        "norms": [{"norm": n.code, "primary": n.primary} for n in record.norms],
+        "pillars": list(record.pillars),
+        "themes": list(record.themes),
+        "website": record.website,
+        "contact": record.contact,
+        "source": record.source,
+        "last_confirmed": record.last_confirmed,
+        "parent_ref": record.parent.ref if record.parent else None,
+    }
+
+
 def _snapshot_values(
     *,
-    scalars: Project | ProjectInput,
+    scalars: Project | ProjectInput | ProjectRecord,
     countries: list[tuple[str, Decimal | None]],
     funding: list[tuple[str, str | None, Decimal | None]],
     implementers: list[str],
@@ -495,6 +657,15 @@ def get_project(session: Session, *, project_id: int) -> ProjectRecord:
     if not records:
         raise NotFound(f"There is no project with id {project_id}.")
     return records[0]
+
+
+def get_projects(session: Session, *, project_ids: Sequence[int]) -> list[ProjectRecord]:
+    """These projects (archived ones too), in batches so a long list of ids stays within limits."""
+    records: list[ProjectRecord] = []
+    for start in range(0, len(project_ids), 5000):
+        chunk = list(project_ids[start : start + 5000])
+        records += _load(session, select(Project).where(Project.id.in_(chunk)))
+    return records
 
 
 def find_project(session: Session, *, ref: str) -> ProjectRecord:
@@ -760,11 +931,15 @@ __all__ = [
     "ProjectLink",
     "ProjectRecord",
     "archive_project",
+    "changes_between",
     "create_project",
+    "create_projects",
     "find_project",
     "get_project",
+    "get_projects",
     "list_projects",
     "project_history",
+    "record_input",
     "restore_project",
     "save_project",
     "update_project",

@@ -126,6 +126,7 @@ class Vocabulary:
     themes: Mapping[str, ThemeInfo]
     country_aliases: Mapping[str, str] = field(default_factory=dict)  # alias text -> code
     instrument_aliases: Mapping[str, str] = field(default_factory=dict)
+    region_aliases: Mapping[str, str] = field(default_factory=dict)  # alias text -> region code
     _country_keys: dict[str, str] = field(init=False, repr=False, compare=False)
     _instrument_keys: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -212,6 +213,20 @@ class Vocabulary:
             if score >= 70 and label not in suggestions:
                 suggestions.append(label)
         return suggestions[:3]
+
+    def match_region(self, text: str) -> str | None:
+        """The region a name stands for ("Western Balkans", "WB6", "EaP countries"), or None."""
+        key = normalise_key(text)
+        for region in self.regions:
+            if key in (normalise_key(region.name), region.code.lower()):
+                return region.code
+        for alias, code in self.region_aliases.items():
+            if normalise_key(alias) == key:
+                return code
+        return None
+
+    def is_country_or_region(self, text: str) -> bool:
+        return normalise_key(text) in self._country_keys or self.match_region(text) is not None
 
     def match_instrument(self, text: str) -> str:
         key = normalise_key(text)
@@ -305,4 +320,5 @@ def load_vocabulary(session: Session) -> Vocabulary:
         },
         country_aliases={a.alias: a.country_code for a in session.scalars(select(models.CountryAlias))},
         instrument_aliases={a.alias: a.instrument_code for a in session.scalars(select(models.InstrumentAlias))},
+        region_aliases={a.alias: a.region_code for a in session.scalars(select(models.RegionAlias))},
     )

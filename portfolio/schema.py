@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
@@ -51,6 +51,10 @@ FIELD_LABELS: Mapping[str, str] = {
 
 def ref_taken_message(ref: str) -> str:
     return f"reference '{ref}' is already used by another project"
+
+
+def title_taken_message(title: str) -> str:
+    return f"another project without a reference already has the title '{title}'; give this one a reference"
 
 
 def parent_unknown_message(ref: str) -> str:
@@ -324,7 +328,22 @@ def project_warnings(project: ProjectInput, *, vocabulary: Vocabulary) -> list[F
 # --- parsing helpers ---------------------------------------------------------------------
 
 
+_MULTIPLIERS = {
+    "k": Decimal(1_000), "thousand": Decimal(1_000),
+    "m": Decimal(1_000_000), "mn": Decimal(1_000_000), "mio": Decimal(1_000_000), "million": Decimal(1_000_000),
+    "millions": Decimal(1_000_000),
+    "bn": Decimal(1_000_000_000), "billion": Decimal(1_000_000_000),
+}  # fmt: skip
+_AMOUNT = re.compile(
+    r"^(?P<sign>-)?\s*(?:eur|euros?|€)?\s*(?P<sign2>-)?\s*(?P<number>\d[\d.,\s]*)\s*"
+    r"(?P<unit>k|thousand|m|mn|mio|millions?|bn|billion)?\s*(?:eur|euros?|€)?$",
+    re.IGNORECASE,
+)
+
+
 def parse_decimal(value: Any, *, what: str) -> Decimal | None:
+    """A number from a cell or a field: 1,200,000 · 1.200.000 · 1 200 000 · €1.2m · EUR 1.2 million ·
+    850k · 3,5 M€. A single separator followed by exactly three digits separates thousands."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
@@ -336,23 +355,54 @@ def parse_decimal(value: Any, *, what: str) -> Decimal | None:
             return None
         number = Decimal(str(value))
     else:
-        text = str(value).strip().replace("\u00a0", " ")
+        text = str(value).strip()
         if not text:
             return None
-        cleaned = re.sub(r"^(?:EUR|€)\s*|\s*(?:EUR|€|%)$", "", text, flags=re.IGNORECASE)
-        if re.fullmatch(r"-?\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?", cleaned):
-            cleaned = cleaned.replace(",", "").replace(" ", "")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise PydanticCustomError("number", "'{value}' is not a {what}", {"value": text, "what": what}) from None
+        number = _parse_number_text(text, what=what)
     if not number.is_finite():
         raise PydanticCustomError("number", "'{value}' is not a {what}", {"value": str(value), "what": what})
     return number
 
 
+def _parse_number_text(text: str, *, what: str) -> Decimal:
+    cleaned = re.sub(r"[\u00a0\u202f\u2009]", " ", text).replace("%", "").strip()
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        raise PydanticCustomError("number", "'{value}' is not a {what}", {"value": text, "what": what})
+    digits = _normalise_separators(re.sub(r"(?<=\d)\s+(?=\d)", "", match.group("number").strip()))
+    if digits is None:
+        raise PydanticCustomError("number", "'{value}' is not a {what}", {"value": text, "what": what})
+    number = Decimal(digits)
+    if match.group("unit"):
+        number *= _MULTIPLIERS[match.group("unit").lower()]
+    if match.group("sign") or match.group("sign2"):
+        number = -number
+    return number
+
+
+def _normalise_separators(digits: str) -> str | None:
+    """'1,200,000' -> '1200000'; '1.200,50' -> '1200.50'; '3,5' -> '3.5'; '1,200' -> '1200'."""
+    if re.search(r"[^\d.,]", digits) or digits[-1] in ".,":
+        return None
+    commas, dots = digits.count(","), digits.count(".")
+    if commas and dots:
+        decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        whole, _, fraction = digits.rpartition(decimal_mark)
+        if not re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})*", whole):
+            return None
+        return whole.replace(thousands, "") + "." + fraction
+    separator = "," if commas else "." if dots else ""
+    if not separator:
+        return digits
+    if digits.count(separator) > 1:
+        return digits.replace(separator, "") if re.fullmatch(rf"\d{{1,3}}(?:\{separator}\d{{3}})+", digits) else None
+    whole, _, fraction = digits.partition(separator)
+    return whole + fraction if len(fraction) == 3 else whole + "." + fraction
+
+
 def parse_eur(value: Any) -> Decimal | None:
-    """An amount in euros: a number, or text such as '1,200,000' or '1 200 000.50'. Never negative."""
+    """An amount in euros: a number, or text such as '1,200,000', '€1.2m' or '850k'. Never negative."""
     amount = parse_decimal(value, what="number of euros")
     if amount is None:
         return None
@@ -363,7 +413,9 @@ def parse_eur(value: Any) -> Decimal | None:
             "too_large", "{amount} is larger than any budget this register holds", {"amount": amount}
         )
     if amount != amount.quantize(CENT):
-        raise PydanticCustomError("cents", "{amount} has more than two decimals (euros and cents)", {"amount": amount})
+        raise PydanticCustomError(
+            "cents", "{amount} has more than two decimals (euros and cents)", {"amount": amount.normalize()}
+        )
     return amount.quantize(CENT)
 
 

@@ -45,7 +45,7 @@ def test_upgrade_downgrade_and_upgrade_again_leave_a_database_the_models_agree_w
         migrate.upgrade(settings)
         assert _count(url, "country") == 250
         migrate.check(settings)  # raises when the models and the migrations differ
-        assert "0002" in migrate.current(settings)
+        assert migrate.current(settings).endswith("(head)")
 
 
 def test_check_notices_a_model_the_migrations_do_not_have(backend: str, tmp_path: Path) -> None:

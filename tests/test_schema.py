@@ -35,7 +35,7 @@ def problems(vocabulary: Vocabulary, **overrides: Any) -> dict[str, str]:
         ({"start_date": "31/02/2023"}, "start_date", "'31/02/2023' is not a date (write it as YYYY-MM-DD)"),
         ({"budget_eur": "-5"}, "budget_eur", "an amount cannot be negative (-5)"),
         ({"budget_eur": "lots"}, "budget_eur", "'lots' is not a number of euros"),
-        ({"budget_eur": "10.005"}, "budget_eur", "10.005 has more than two decimals (euros and cents)"),
+        ({"budget_eur": "10.0051"}, "budget_eur", "10.0051 has more than two decimals (euros and cents)"),
         (
             {
                 "budget_eur": "100",
