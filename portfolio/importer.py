@@ -192,7 +192,7 @@ def _read_xlsx(data: bytes, *, sheet: str | None, limits: ImportLimits) -> Sheet
             rows = _bounded_rows(worksheet.iter_rows(values_only=True), limits)
             found = _sheet_with_header(name, rows, merges)
             if found is not None:
-                return found
+                return _within_row_limit(found, limits)
     finally:
         workbook.close()
     raise UnreadableFile(_no_header_message(sheet))
@@ -231,7 +231,13 @@ def _read_csv(data: bytes, *, sheet: str | None, limits: ImportLimits) -> Sheet:
     found = _sheet_with_header(sheet or "CSV", rows, [])
     if found is None:
         raise UnreadableFile(_no_header_message(None))
-    return found
+    return _within_row_limit(found, limits)
+
+
+def _within_row_limit(sheet: Sheet, limits: ImportLimits) -> Sheet:
+    if len(sheet.rows) > limits.max_rows:
+        raise UnreadableFile(f"The sheet has more than {limits.max_rows:,} rows, the import limit. Split it.")
+    return sheet
 
 
 def _bounded_rows(rows: Any, limits: ImportLimits) -> Iterator[Sequence[Any]]:

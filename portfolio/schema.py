@@ -491,6 +491,8 @@ def _issue(error: ErrorDetails) -> FieldIssue:
     inner = ctx.get("error")
     if isinstance(inner, _FieldError):
         return FieldIssue(inner.field, inner.message)
+    if error["type"] == "missing" and field == "title":
+        return FieldIssue(field, "a title is required")
     template = _FRIENDLY.get(error["type"])
     message = template.format(input=error.get("input")) if template else error["msg"]
     if len(location) > 1 and isinstance(location[1], int):

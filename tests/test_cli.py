@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from portfolio.settings import PROJECT_ROOT
 from tests.databases import empty_database, postgres_problem
+from tests.workbooks import messy_sheet, workbook_bytes
 
 CONTRACT_KEYS = {
     "ref",
@@ -156,3 +158,82 @@ def test_the_cli_works_on_postgresql_too(tmp_path: Path) -> None:
         assert "already holds projects" in run_cli("demo", "--if-empty", url=url).stdout
         projects = json.loads(run_cli("list", "--json", "--country", "Moldova", url=url).stdout)
         assert {"MD-CYBER", "MD-CSIRT-EE", "EPF-MD"} <= {p["ref"] for p in projects}
+
+
+REPORT_KEYS = {"file", "sheet", "created", "updated", "unchanged", "rejected", "warnings", "errors", "committed"}
+
+
+def _fresh(tmp_path: Path, name: str) -> str:
+    url = f"sqlite:///{tmp_path / name}"
+    assert run_cli("db", "upgrade", url=url).returncode == 0
+    return url
+
+
+def test_import_prints_the_report_contract_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    url = _fresh(tmp_path, "import.db")
+    sheet = tmp_path / "delegation.xlsx"
+    sheet.write_bytes(messy_sheet())
+    first = run_cli("import", str(sheet), "--json", url=url)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert set(report) == REPORT_KEYS
+    assert (report["created"], report["committed"], report["file"]) == (5, True, "delegation.xlsx")
+    second = json.loads(run_cli("import", str(sheet), "--json", url=url).stdout)
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 5)
+
+
+def test_import_with_rejected_rows_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    url = _fresh(tmp_path, "rejected.db")
+    sheet = tmp_path / "bad.xlsx"
+    sheet.write_bytes(
+        workbook_bytes([["Ref", "Title", "Start"], ["A-1", "Fine", "2024"], ["A-2", "Bad", "31/02/2023"]])
+    )
+    result = run_cli("import", str(sheet), "--json", url=url)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["committed"] is False
+    assert report["errors"] == [
+        {"row": 3, "column": "Start", "value": "31/02/2023", "message": "'31/02/2023' is not a date: no such day"}
+    ]
+    assert json.loads(run_cli("list", "--json", url=url).stdout) == []
+    skipped = run_cli("import", str(sheet), "--skip-invalid", url=url)
+    assert skipped.returncode == 1
+    assert [p["ref"] for p in json.loads(run_cli("list", "--json", url=url).stdout)] == ["A-1"]
+
+
+def test_import_of_an_unusable_file_exits_2_and_says_what_to_do(tmp_path: Path) -> None:
+    url = _fresh(tmp_path, "unusable.db")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    result = run_cli("import", str(old), url=url)
+    assert result.returncode == 2
+    assert "save it as .xlsx" in result.stderr
+    assert run_cli("import", str(tmp_path / "missing.xlsx"), url=url).returncode == 2
+
+
+def test_an_export_recreates_the_portfolio_in_an_empty_database(demo_url: str, tmp_path: Path) -> None:
+    exported = tmp_path / "portfolio.xlsx"
+    result = run_cli("export", str(exported), url=demo_url)
+    assert result.returncode == 0
+    same = json.loads(run_cli("import", str(exported), "--json", url=demo_url).stdout)
+    assert (same["created"], same["updated"]) == (0, 0)
+    empty = _fresh(tmp_path, "empty.db")
+    recreated = json.loads(run_cli("import", str(exported), "--json", url=empty).stdout)
+    original = json.loads(run_cli("list", "--json", url=demo_url).stdout)
+    assert recreated["created"] == len(original)
+    copy = json.loads(run_cli("list", "--json", url=empty).stdout)
+    volatile = {"version", "updated_at", "updated_by"}
+    assert [{k: v for k, v in p.items() if k not in volatile} for p in copy] == [
+        {k: v for k, v in p.items() if k not in volatile} for p in original
+    ]
+
+
+def test_export_takes_the_list_filters_and_template_writes_the_blank_sheet(demo_url: str, tmp_path: Path) -> None:
+    exported = tmp_path / "wb.xlsx"
+    assert "projects to" in run_cli("export", str(exported), "--region", "WB", url=demo_url).stdout
+    titles = [r[1].value for r in load_workbook(exported)["Projects"].iter_rows(min_row=2)]
+    assert titles
+    assert all(isinstance(t, str) for t in titles)
+    template = tmp_path / "template.xlsx"
+    assert run_cli("template", str(template), url=demo_url).returncode == 0
+    assert load_workbook(template).sheetnames[:3] == ["Projects", "Example", "Instructions"]
