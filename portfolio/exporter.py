@@ -15,12 +15,12 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from portfolio.importer import neutralise_text
 from portfolio.projects import ProjectRecord
 from portfolio.reference import STATUSES, Vocabulary
 from portfolio.sheets import COLUMNS
 
 SHEET = "Projects"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="003399")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 TEMPLATE_ROWS = 2000  # rows that get dropdowns in the template
@@ -28,9 +28,7 @@ TEMPLATE_ROWS = 2000  # rows that get dropdowns in the template
 
 def neutralise(value: Any) -> Any:
     """Text a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_text(value) if isinstance(value, str) else value
 
 
 def project_row(record: ProjectRecord, vocabulary: Vocabulary) -> dict[str, Any]:

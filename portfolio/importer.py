@@ -41,7 +41,7 @@ from portfolio.sheets import BY_FIELD, field_for_header
 from portfolio.text import normalise_key
 
 HEADER_SEARCH_ROWS = 20
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ class ImportReport:
     committed: bool
     ignored_columns: tuple[str, ...]
     rows: tuple[RowOutcome, ...]
+    header_row: int = 1
     batch_id: int | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -375,11 +376,7 @@ class _RowReader:
     def _countries(self, number: int, cells: dict[str, Any], raw: dict[str, Any]) -> None:
         if "countries" not in cells:
             return
-        codes: list[str] = []
-        for item in split_list(cells["countries"], is_known=self.vocabulary.is_country_or_region):
-            region = self.vocabulary.match_region(item)
-            codes += self.vocabulary.countries_in_region(region) if region else [item]
-        codes = list(dict.fromkeys(codes))
+        codes = self.vocabulary.countries_in_text(str(cells["countries"]))
         if "shares" in cells:
             text = str(cells["shares"])
             # "12,5; 87,5" uses decimal commas: split on semicolons when there are any.
@@ -446,10 +443,10 @@ class _RowReader:
         return normalise_key(text) in self.organisation_names
 
     def _known_norm(self, text: str) -> bool:
-        return any(normalise_key(n.label) == normalise_key(_ROLE.sub("", text)) for n in self.vocabulary.norms.values())
+        return self.vocabulary.is_norm_label(_ROLE.sub("", text))
 
     def _known_theme(self, text: str) -> bool:
-        return any(normalise_key(t.name) == normalise_key(text) for t in self.vocabulary.themes.values())
+        return self.vocabulary.is_theme(text)
 
     def _problem(self, number: int, field_name: str, value: Any, message: str) -> None:
         column = self.sheet.header_for(field_name) or BY_FIELD[field_name].header
@@ -745,5 +742,40 @@ def _report(
         committed=committed,
         ignored_columns=tuple(sheet.ignored_columns),
         rows=rows,
+        header_row=sheet.header_row,
         batch_id=batch_id,
     )
+
+
+def sheet_with_problems(data: bytes, report: ImportReport) -> bytes:
+    """The sender's own sheet with a "Problems" column saying what to fix in each row, so it can go
+    back to them. CSV comes back as a workbook."""
+    messages: dict[int, list[str]] = {}
+    for problem in report.errors:
+        messages.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}")
+    for warning in report.warnings:
+        messages.setdefault(warning.row, []).append(f"Warning, {warning.column}: {warning.message}")
+    if data.startswith(b"PK\x03\x04"):
+        workbook = openpyxl.load_workbook(io.BytesIO(data), keep_vba=data.find(b"vbaProject") >= 0)
+        worksheet = workbook[report.sheet]
+    else:
+        workbook = openpyxl.Workbook()
+        worksheet = workbook.active
+        text = data.decode("utf-8-sig")
+        first_line = text.split("\n", 1)[0]
+        for row in csv.reader(
+            io.StringIO(text), delimiter=";" if first_line.count(";") > first_line.count(",") else ","
+        ):
+            worksheet.append([neutralise_text(v) for v in row])
+    column = worksheet.max_column + 1
+    worksheet.cell(row=report.header_row, column=column, value="Problems")
+    for row_number, lines in messages.items():
+        worksheet.cell(row=row_number, column=column, value=neutralise_text("\n".join(lines)))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def neutralise_text(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value

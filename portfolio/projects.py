@@ -233,7 +233,8 @@ def create_projects(
             if project.ref:
                 ids_by_ref[project.ref] = new_id
         created.extend(new_ids)
-        waiting = [p for p in waiting if p not in ready]
+        done = {id(p) for p in ready}
+        waiting = [p for p in waiting if id(p) not in done]
     return created
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio import models
+from portfolio.cells import split_list
 from portfolio.errors import PortfolioError
 from portfolio.text import normalise_key
 
@@ -129,10 +130,21 @@ class Vocabulary:
     region_aliases: Mapping[str, str] = field(default_factory=dict)  # alias text -> region code
     _country_keys: dict[str, str] = field(init=False, repr=False, compare=False)
     _instrument_keys: dict[str, str] = field(init=False, repr=False, compare=False)
+    _region_keys: dict[str, str] = field(init=False, repr=False, compare=False)
+    _theme_keys: dict[str, str] = field(init=False, repr=False, compare=False)
+    _norm_keys: dict[str, str] = field(init=False, repr=False, compare=False)
+    _countries_in_text: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_country_keys", self._build_country_keys())
         object.__setattr__(self, "_instrument_keys", self._build_instrument_keys())
+        regions = {normalise_key(r.name): r.code for r in self.regions} | {r.code.lower(): r.code for r in self.regions}
+        regions |= {normalise_key(alias): code for alias, code in self.region_aliases.items()}
+        object.__setattr__(self, "_region_keys", regions)
+        themes = {normalise_key(t.code): t.code for t in self.themes.values()}
+        object.__setattr__(self, "_theme_keys", themes | {normalise_key(t.name): t.code for t in self.themes.values()})
+        object.__setattr__(self, "_norm_keys", {normalise_key(n.label): n.code for n in self.norms.values()})
+        object.__setattr__(self, "_countries_in_text", {})
 
     # --- indexes -----------------------------------------------------------------------
 
@@ -216,17 +228,38 @@ class Vocabulary:
 
     def match_region(self, text: str) -> str | None:
         """The region a name stands for ("Western Balkans", "WB6", "EaP countries"), or None."""
-        key = normalise_key(text)
-        for region in self.regions:
-            if key in (normalise_key(region.name), region.code.lower()):
-                return region.code
-        for alias, code in self.region_aliases.items():
-            if normalise_key(alias) == key:
-                return code
-        return None
+        return self._region_keys.get(normalise_key(text))
 
     def is_country_or_region(self, text: str) -> bool:
-        return normalise_key(text) in self._country_keys or self.match_region(text) is not None
+        key = normalise_key(text)
+        return key in self._country_keys or key in self._region_keys
+
+    def countries_in_text(self, text: str) -> list[str]:
+        """The countries a cell names, as codes where they are known: lists split without breaking
+        names ("Bosnia and Herzegovina"), regions expanded ("EaP countries"), repeats dropped. What is
+        not known stays as written, for validation to report with suggestions."""
+        if text not in self._countries_in_text:
+            items: list[str] = []
+            for item in split_list(text, is_known=self.is_country_or_region):
+                region = self.match_region(item)
+                if region:
+                    items += self.countries_in_region(region)
+                    continue
+                try:
+                    items.append(self.match_country(item))
+                except UnknownValue:
+                    items.append(item)
+            if len(self._countries_in_text) < 10_000:
+                self._countries_in_text[text] = tuple(dict.fromkeys(items))
+            else:
+                return list(dict.fromkeys(items))
+        return list(self._countries_in_text[text])
+
+    def is_norm_label(self, text: str) -> bool:
+        return normalise_key(text) in self._norm_keys
+
+    def is_theme(self, text: str) -> bool:
+        return normalise_key(text) in self._theme_keys
 
     def match_instrument(self, text: str) -> str:
         key = normalise_key(text)
@@ -247,19 +280,17 @@ class Vocabulary:
         letter = _NORM_LETTER.match(key)
         if letter:
             return letter.group(1)
-        for norm in self.norms.values():
-            if normalise_key(norm.label) == key:
-                return norm.code
+        if key in self._norm_keys:
+            return self._norm_keys[key]
         labels = {normalise_key(n.label): n.code for n in self.norms.values()}
         found = process.extract(key, list(labels), scorer=fuzz.WRatio, limit=3) if key else []
         suggestions = [f"{labels[c]} ({self.norms[labels[c]].label})" for c, score, _ in found if score >= 70]
         raise UnknownValue("UN norm (use a letter a-k, e.g. '13(d)', or the norm's label)", text.strip(), suggestions)
 
     def match_theme(self, text: str) -> str:
-        key = normalise_key(text)
-        for theme in self.themes.values():
-            if key in (normalise_key(theme.code), normalise_key(theme.name)):
-                return theme.code
+        code = self._theme_keys.get(normalise_key(text))
+        if code:
+            return code
         return self._fuzzy_code("GFCE theme", text, {normalise_key(t.name): t.code for t in self.themes.values()})
 
     def match_pillar(self, text: str) -> str:

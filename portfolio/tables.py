@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from portfolio.importer import RowOutcome, RowProblem
 from portfolio.projects import AuditEntry, ProjectRecord
 from portfolio.reference import Vocabulary
 from portfolio.schema import FIELD_LABELS
@@ -145,3 +146,31 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+OUTCOME_LABELS = {"new": "New", "update": "Update", "unchanged": "Unchanged", "error": "Error"}
+
+
+def import_rows_table(rows: Sequence[RowOutcome]) -> pd.DataFrame:
+    """The import preview: every row with what will happen to it."""
+    return pd.DataFrame(
+        [
+            {
+                "Row": r.row,
+                "Outcome": OUTCOME_LABELS[r.outcome] + (" (with warnings)" if r.warnings else ""),
+                "Reference": r.ref or "",
+                "Title": r.title,
+                "Changes": ", ".join(FIELD_LABELS.get(f, f) for f in r.changed_fields),
+                "Problems": len(r.problems),
+            }
+            for r in rows
+        ],
+        columns=["Row", "Outcome", "Reference", "Title", "Changes", "Problems"],
+    )
+
+
+def problems_table(problems: Sequence[RowProblem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"Row": p.row, "Column": p.column, "Value": p.value, "Problem": p.message} for p in problems],
+        columns=["Row", "Column", "Value", "Problem"],
+    )

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Case- and accent-folded text: 'Türkiye' -> 'turkiye', keeping punctuation."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=65_536)
 def normalise_key(text: str) -> str:
     """A matching key: folded, '&' as 'and', punctuation as spaces, no leading 'the'.
 

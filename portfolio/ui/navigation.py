@@ -31,8 +31,12 @@ def edit_page() -> st.Page:
     return st.Page(_PAGES / "edit_page.py", title="New project", icon=":material/edit_note:", url_path="edit")
 
 
+def import_page() -> st.Page:
+    return st.Page(_PAGES / "import_page.py", title="Import", icon=":material/upload_file:", url_path="import")
+
+
 def pages() -> list[st.Page]:
-    return [portfolio_page(), project_page(), edit_page()]
+    return [portfolio_page(), project_page(), edit_page(), import_page()]
 
 
 def database_gate() -> bool:

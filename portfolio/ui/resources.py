@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import db
 from portfolio.errors import DatabaseUnavailable
+from portfolio.exporter import export_workbook, template_workbook
 from portfolio.organisations import list_organisations
 from portfolio.projects import AuditEntry, ProjectFilter, ProjectRecord, get_project, list_projects, project_history
 from portfolio.reference import Vocabulary, load_vocabulary
@@ -77,6 +78,14 @@ def history(project_id: int) -> list[AuditEntry]:
 def _organisation_names(version: int, database_url: str) -> list[str]:
     with transaction() as session:
         return [o.name for o in list_organisations(session)]
+
+
+def template_bytes() -> bytes:
+    return template_workbook(vocabulary())
+
+
+def export_bytes(filters: ProjectFilter) -> bytes:
+    return export_workbook(projects(filters), vocabulary())
 
 
 def organisation_names() -> list[str]:

@@ -181,3 +181,12 @@ def test_a_save_made_elsewhere_shows_on_the_next_rerun(app: AppTest, demo_sqlite
     engine.dispose()
     app.run()
     assert int(_metric(app, "Projects")) == before + 1
+
+
+def test_the_import_page_offers_the_template_and_waits_for_a_sheet(app: AppTest) -> None:
+    _open(app, "portfolio/ui/pages/import_page.py")
+    assert not app.exception
+    assert app.title[0].value == "Import projects"
+    assert "at most 20 MB and 50,000 rows" in app.caption[0].value
+    assert app.checkbox(key="import.skip_invalid").value is False
+    assert not any(b.label.startswith("Import:") for b in app.button)  # nothing to confirm before an upload

@@ -9,12 +9,21 @@ from portfolio.ui.components.text import plain
 from portfolio.ui.navigation import edit_page, project_page
 
 vocabulary = resources.vocabulary()
-head, action = st.columns([5, 1], vertical_alignment="bottom")
+head, export, action = st.columns([4, 1, 1], vertical_alignment="bottom")
 head.title("Portfolio")
 if action.button("New project", icon=":material/add:", width="stretch"):
     st.switch_page(edit_page())
 
 filters = filter_bar(vocabulary)
+export.download_button(
+    "Export to Excel",
+    data=lambda: resources.export_bytes(filters),
+    file_name="ccb-portfolio.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    width="stretch",
+    help="The projects of the current filter, in the import template's layout.",
+)
 records = resources.projects(filters)
 totals = portfolio_totals(records)
 
