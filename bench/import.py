@@ -110,6 +110,10 @@ def timed_import(url: str, data: bytes, *, dry_run: bool) -> tuple[float, dict[s
     return seconds, counts
 
 
+def verdict(seconds: float) -> str:
+    return "ok" if seconds <= 15 else "OVER the 15 s target"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
@@ -126,15 +130,13 @@ def main() -> None:
             f"(b) parse + validate (dry run, SQLite): {parse:.2f} s, {ratio:.2f}x the bare read ({verdict}); {counts}"
         )
         full, counts = timed_import(f"sqlite:///{folder}/full.db", data, dry_run=False)
-        print(f"(c) full import into SQLite: {full:.2f} s ({'ok' if full <= 15 else 'OVER the 15 s target'}); {counts}")
+        print(f"(c) full import into SQLite: {full:.2f} s ({verdict(full)}); {counts}")
     if problem := postgres_problem():
         print(f"(c) PostgreSQL: skipped, {problem}")
         return
     with tempfile.TemporaryDirectory() as folder, empty_database("postgresql", Path(folder)) as url:
         full, counts = timed_import(url, data, dry_run=False)
-        print(
-            f"(c) full import into PostgreSQL: {full:.2f} s ({'ok' if full <= 15 else 'OVER the 15 s target'}); {counts}"
-        )
+        print(f"(c) full import into PostgreSQL: {full:.2f} s ({verdict(full)}); {counts}")
 
 
 if __name__ == "__main__":
