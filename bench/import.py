@@ -110,7 +110,7 @@ def timed_import(url: str, data: bytes, *, dry_run: bool) -> tuple[float, dict[s
     return seconds, counts
 
 
-def verdict(seconds: float) -> str:
+def against_target(seconds: float) -> str:
     return "ok" if seconds <= 15 else "OVER the 15 s target"
 
 
@@ -130,13 +130,13 @@ def main() -> None:
             f"(b) parse + validate (dry run, SQLite): {parse:.2f} s, {ratio:.2f}x the bare read ({verdict}); {counts}"
         )
         full, counts = timed_import(f"sqlite:///{folder}/full.db", data, dry_run=False)
-        print(f"(c) full import into SQLite: {full:.2f} s ({verdict(full)}); {counts}")
+        print(f"(c) full import into SQLite: {full:.2f} s ({against_target(full)}); {counts}")
     if problem := postgres_problem():
         print(f"(c) PostgreSQL: skipped, {problem}")
         return
     with tempfile.TemporaryDirectory() as folder, empty_database("postgresql", Path(folder)) as url:
         full, counts = timed_import(url, data, dry_run=False)
-        print(f"(c) full import into PostgreSQL: {full:.2f} s ({verdict(full)}); {counts}")
+        print(f"(c) full import into PostgreSQL: {full:.2f} s ({against_target(full)}); {counts}")
 
 
 if __name__ == "__main__":

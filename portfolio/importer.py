@@ -11,11 +11,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import multiprocessing
+import os
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, BinaryIO
 
 import openpyxl
@@ -148,6 +152,18 @@ def _read_bounded(file: BinaryIO, limits: ImportLimits) -> bytes:
     return data
 
 
+def _open_sheet(
+    data: bytes, *, sheet: str | None, limits: ImportLimits
+) -> tuple[Sheet, Iterator[list[tuple[int, list[Any]]]]]:
+    """The sheet's header, and its rows in chunks (streamed from a workbook while it is parsed)."""
+    if data.startswith(b"PK\x03\x04"):
+        return _stream_xlsx(data, sheet=sheet, limits=limits)
+    found = _sheet_from_bytes(data, sheet=sheet, limits=limits)
+    rows = found.rows[:]
+    found.rows.clear()
+    return found, iter([rows])
+
+
 def _sheet_from_bytes(data: bytes, *, sheet: str | None, limits: ImportLimits) -> Sheet:
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, sheet=sheet, limits=limits)
@@ -162,41 +178,204 @@ def _sheet_from_bytes(data: bytes, *, sheet: str | None, limits: ImportLimits) -
 
 
 def _read_xlsx(data: bytes, *, sheet: str | None, limits: ImportLimits) -> Sheet:
+    found, chunks = _stream_xlsx(data, sheet=sheet, limits=limits)
+    for chunk in chunks:
+        found.rows.extend(chunk)
+    return _within_row_limit(found, limits)
+
+
+def _check_archive(data: bytes, limits: ImportLimits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
         if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
             raise UnreadableFile("This is an OpenDocument spreadsheet (.ods). Open it and save it as Excel (.xlsx).")
-        if "xl/workbook.xml" not in names:
-            raise UnreadableFile("The file is a zip archive but not an Excel workbook. Save the sheet as .xlsx.")
-        unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > limits.max_uncompressed_bytes:
-            raise UnreadableFile(
-                f"The workbook unpacks to {unpacked / 1024 / 1024:.0f} MB, more than the "
-                f"{limits.max_uncompressed_bytes / 1024 / 1024:.0f} MB limit. Split it into smaller sheets."
-            )
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except UnreadableFile:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except zipfile.BadZipFile:
+        raise UnreadableFile(_DAMAGED.format(kind="BadZipFile")) from None
+    if "xl/workbook.xml" not in names:
+        raise UnreadableFile("The file is a zip archive but not an Excel workbook. Save the sheet as .xlsx.")
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > limits.max_uncompressed_bytes:
         raise UnreadableFile(
-            f"The workbook is damaged or incomplete and cannot be read ({type(exc).__name__}). "
-            "Open it in Excel, save it again as .xlsx, and import that copy."
-        ) from None
+            f"The workbook unpacks to {unpacked / 1024 / 1024:.0f} MB, more than the "
+            f"{limits.max_uncompressed_bytes / 1024 / 1024:.0f} MB limit. Split it into smaller sheets."
+        )
+    return archive
+
+
+_DAMAGED = (
+    "The workbook is damaged or incomplete and cannot be read ({kind}). "
+    "Open it in Excel, save it again as .xlsx, and import that copy."
+)
+_CHUNK = 500
+
+
+def _stream_xlsx(
+    data: bytes, *, sheet: str | None, limits: ImportLimits
+) -> tuple[Sheet, Iterator[list[tuple[int, list[Any]]]]]:
+    """Find the sheet and its header row, then hand over its rows in chunks while they are read.
+
+    openpyxl's parsing runs in a child process when one can be started, so the rows already read
+    are checked here while later ones are still being parsed (two cores, one pipeline).
+    """
+    archive = _check_archive(data, limits)
+    messages = _row_messages(data, sheet, limits)
+    first = next(messages)
+    if first[0] == "error":
+        raise UnreadableFile(first[1])
+    name, path, head = first[1], first[2], first[3]
+    merges = _merged_ranges(archive, path)
+    found = _sheet_with_header(name, iter(head), merges)
+    if found is None:  # the child found a header before merged cells were filled in; keep its word
+        raise UnreadableFile(_no_header_message(sheet))
+    last_row = len(head)
+    carried = _TopLefts(merges, head)
+    head_rows = found.rows[:]
+    found.rows.clear()  # the caller collects the rows from the chunks
+
+    def chunks() -> Iterator[list[tuple[int, list[Any]]]]:
+        nonlocal last_row
+        yield head_rows
+        for message in messages:
+            if message[0] == "error":
+                raise UnreadableFile(message[1])
+            rows = [list(r) for r in message[1]]
+            carried.fill(rows, first_row=last_row + 1)
+            numbered = [(last_row + 1 + i, r) for i, r in enumerate(rows) if _has_value(r)]
+            last_row += len(rows)
+            if last_row > limits.max_rows + found.header_row:
+                raise UnreadableFile(f"The sheet has more than {limits.max_rows:,} rows, the import limit. Split it.")
+            yield numbered
+
+    return found, chunks()
+
+
+class _TopLefts:
+    """Fills merged ranges in rows that arrive in chunks, remembering each range's top-left value."""
+
+    def __init__(self, merges: list[tuple[int, int, int, int]], head: list[Sequence[Any]]) -> None:
+        self.merges = [m for m in merges if m[3] > len(head)]  # ranges that reach past the head rows
+        self.values: dict[tuple[int, int, int, int], Any] = {}
+        for m in self.merges:
+            min_col, min_row = m[0], m[1]
+            if min_row <= len(head) and min_col - 1 < len(head[min_row - 1]):
+                self.values[m] = head[min_row - 1][min_col - 1]
+
+    def fill(self, rows: list[list[Any]], *, first_row: int) -> None:
+        last_row = first_row + len(rows) - 1
+        for m in self.merges:
+            min_col, min_row, max_col, max_row = m
+            if max_row < first_row or min_row > last_row:
+                continue
+            if m not in self.values:
+                top = rows[min_row - first_row]
+                self.values[m] = top[min_col - 1] if min_col - 1 < len(top) else None
+            for r in range(max(min_row, first_row), min(max_row, last_row) + 1):
+                row = rows[r - first_row]
+                if len(row) < max_col:
+                    row.extend([None] * (max_col - len(row)))
+                for c in range(min_col, max_col + 1):
+                    row[c - 1] = self.values[m]
+
+
+def _has_value(row: Sequence[Any]) -> bool:
+    return any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _row_messages(data: bytes, sheet: str | None, limits: ImportLimits) -> Iterator[tuple[Any, ...]]:
+    """Messages from the reader: ("sheet", name, path, head rows), then ("rows", [...]) chunks, or
+    ("error", message). From a child process when possible, else read here."""
+    context = _process_context()
+    if context is None:
+        yield from _read_rows(data, sheet, limits)
+        return
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_send_rows, args=(data, sheet, limits, sender), daemon=True)
     try:
-        candidates = [sheet] if sheet else workbook.sheetnames
+        child.start()
+    except OSError:
+        yield from _read_rows(data, sheet, limits)
+        return
+    sender.close()
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:
+                if child.exitcode not in (0, None):
+                    yield ("error", _DAMAGED.format(kind=f"reader stopped with code {child.exitcode}"))
+                return
+            if message[0] == "done":
+                return
+            yield message
+            if message[0] == "error":
+                return
+    finally:
+        receiver.close()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+
+
+def _send_rows(data: bytes, sheet: str | None, limits: ImportLimits, sender: Any) -> None:
+    try:
+        for message in _read_rows(data, sheet, limits):
+            sender.send(message)
+        sender.send(("done",))
+    finally:
+        sender.close()
+
+
+def _read_rows(data: bytes, sheet: str | None, limits: ImportLimits) -> Iterator[tuple[Any, ...]]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        yield ("error", _DAMAGED.format(kind=type(exc).__name__))
+        return
+    try:
         if sheet and sheet not in workbook.sheetnames:
-            raise UnreadableFile(f"There is no sheet '{sheet}'. The workbook has: {', '.join(workbook.sheetnames)}.")
-        for name in candidates:
+            yield ("error", f"There is no sheet '{sheet}'. The workbook has: {', '.join(workbook.sheetnames)}.")
+            return
+        for name in [sheet] if sheet else workbook.sheetnames:
             worksheet = workbook[name]
-            merges = _merged_ranges(archive, getattr(worksheet, "_worksheet_path", ""))
-            rows = _bounded_rows(worksheet.iter_rows(values_only=True), limits)
-            found = _sheet_with_header(name, rows, merges)
-            if found is not None:
-                return _within_row_limit(found, limits)
+            rows = worksheet.iter_rows(values_only=True)
+            head = [r for _, r in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
+            if _header_index(head) is None:
+                continue
+            yield ("sheet", name, getattr(worksheet, "_worksheet_path", ""), head)
+            chunk: list[Sequence[Any]] = []
+            count = len(head)
+            for row in rows:
+                count += 1
+                if count > limits.max_rows + HEADER_SEARCH_ROWS + 1:
+                    yield ("error", f"The sheet has more than {limits.max_rows:,} rows, the import limit. Split it.")
+                    return
+                chunk.append(row)
+                if len(chunk) == _CHUNK:
+                    yield ("rows", chunk)
+                    chunk = []
+            yield ("rows", chunk)
+            return
+        yield ("error", _no_header_message(sheet))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        yield ("error", _DAMAGED.format(kind=type(exc).__name__))
     finally:
         workbook.close()
-    raise UnreadableFile(_no_header_message(sheet))
+
+
+def _process_context() -> Any:
+    """Where to run the reader: a forked child from a single-threaded program (the CLI), a child of
+    the fork server from a threaded one (the app); None where neither exists."""
+    if os.environ.get("PORTFOLIO_IMPORT_INLINE"):
+        return None
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["portfolio.importer"])
+        return context
+    return None
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
@@ -253,14 +432,9 @@ def _sheet_with_header(
 ) -> Sheet | None:
     table = [list(r) for r in rows]
     _fill_merged(table, merges)
-    best: tuple[int, int] | None = None
-    for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
-        known = {field_for_header(c) for c in row} - {None}
-        if ("title" in known or "ref" in known) and len(known) >= 2 and (best is None or len(known) > best[1]):
-            best = (index, len(known))
-    if best is None:
+    header_index = _header_index(table)
+    if header_index is None:
         return None
-    header_index = best[0]
     headers = [_clean(h) or "" for h in table[header_index]]
     fields: list[str | None] = []
     seen: set[str] = set()
@@ -270,11 +444,19 @@ def _sheet_with_header(
         if mapped:
             seen.add(mapped)
     data_rows = [
-        (number, row)
-        for number, row in enumerate(table[header_index + 1 :], start=header_index + 2)
-        if any(_clean(v) is not None for v in row)
+        (number, row) for number, row in enumerate(table[header_index + 1 :], start=header_index + 2) if _has_value(row)
     ]
     return Sheet(name, header_index + 1, headers, fields, data_rows)
+
+
+def _header_index(rows: Sequence[Sequence[Any]]) -> int | None:
+    """The row, among the first ones, with the most known headings (a title or reference among them)."""
+    best: tuple[int, int] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        known = {field_for_header(c) for c in row} - {None}
+        if ("title" in known or "ref" in known) and len(known) >= 2 and (best is None or len(known) > best[1]):
+            best = (index, len(known))
+    return None if best is None else best[0]
 
 
 def _fill_merged(table: list[list[Any]], merges: list[tuple[int, int, int, int]]) -> None:
@@ -325,6 +507,14 @@ class _RowReader:
     organisation_names: set[str]
     limits: ImportLimits
     problems: list[RowProblem] = field(default_factory=list)
+    # Sheets repeat the same cell texts (countries, themes, dates): read each distinct one once.
+    _memo: dict[tuple[str, object], Any] = field(default_factory=dict)
+
+    def _once(self, kind: str, value: object, reader: Callable[[], Any]) -> Any:
+        key = (kind, value)
+        if key not in self._memo:
+            self._memo[key] = reader()
+        return self._memo[key]
 
     def read(self, number: int, row: list[Any]) -> dict[str, Any]:
         self.problems = []
@@ -354,7 +544,7 @@ class _RowReader:
         ):
             if name in cells:
                 try:
-                    raw[target] = parse_date(cells[name], end=end)
+                    raw[target] = self._once(name, cells[name], partial(parse_date, cells[name], end=end))
                 except ValueError as exc:
                     self._problem(number, name, cells[name], str(exc))
         if "budget" in cells:
@@ -362,16 +552,26 @@ class _RowReader:
         self._countries(number, cells, raw)
         self._funding(number, cells, raw)
         if "implementers" in cells:
-            raw["implementers"] = split_list(
-                cells["implementers"], is_known=self._known_organisation, and_joins_unknown=True
-            )
+            raw["implementers"] = self._organisations(cells["implementers"])
         if "norms" in cells:
-            raw["norms"] = [self._norm(item) for item in split_list(cells["norms"], is_known=self._known_norm)]
+            raw["norms"] = self._once(
+                "norms",
+                cells["norms"],
+                lambda: [self._norm(item) for item in split_list(cells["norms"], is_known=self._known_norm)],
+            )
         if "pillars" in cells:
-            raw["pillars"] = split_list(cells["pillars"])
+            raw["pillars"] = self._once("pillars", cells["pillars"], lambda: split_list(cells["pillars"]))
         if "themes" in cells:
-            raw["themes"] = split_list(cells["themes"], is_known=self._known_theme)
+            raw["themes"] = self._once(
+                "themes", cells["themes"], lambda: split_list(cells["themes"], is_known=self._known_theme)
+            )
         return raw
+
+    def _organisations(self, text: object) -> list[str]:
+        names: list[str] = self._once(
+            "organisations", text, lambda: split_list(text, is_known=self._known_organisation, and_joins_unknown=True)
+        )
+        return names
 
     def _countries(self, number: int, cells: dict[str, Any], raw: dict[str, Any]) -> None:
         if "countries" not in cells:
@@ -407,8 +607,8 @@ class _RowReader:
                 lines.append({"instrument": parts[0], "funder": parts[1] or None, "amount_eur": parts[2] or None})
             raw["funding"] = lines
             return
-        instruments = split_list(cells.get("instrument"))
-        funders = split_list(cells.get("funders"), is_known=self._known_organisation, and_joins_unknown=True)
+        instruments = self._once("instrument", cells.get("instrument"), lambda: split_list(cells.get("instrument")))
+        funders = self._organisations(cells.get("funders"))
         if not instruments and not funders:
             return
         if not instruments:
@@ -521,9 +721,9 @@ def import_workbook(
     all inside the caller's transaction, as one import batch."""
     report_progress = progress or (lambda _share, _message: None)
     data = _read_bounded(file, limits)
-    parsed = _sheet_from_bytes(data, sheet=sheet, limits=limits)
-    report_progress(0.1, f"Read {len(parsed.rows):,} rows from sheet '{parsed.name}'")
-    plans = _plan_rows(session, parsed, vocabulary, limits, report_progress)
+    parsed, chunks = _open_sheet(data, sheet=sheet, limits=limits)
+    report_progress(0.1, f"Reading sheet '{parsed.name}'")
+    plans = _plan_rows(session, parsed, chunks, vocabulary, limits, report_progress)
     rejected = [p for p in plans if p.outcome == "error"]
     write = not dry_run and (not rejected or skip_invalid)
     batch_id = None
@@ -534,74 +734,95 @@ def import_workbook(
 
 
 def _plan_rows(
-    session: Session, sheet: Sheet, vocabulary: Vocabulary, limits: ImportLimits, progress: Progress
+    session: Session,
+    sheet: Sheet,
+    chunks: Iterator[list[tuple[int, list[Any]]]],
+    vocabulary: Vocabulary,
+    limits: ImportLimits,
+    progress: Progress,
 ) -> list[_Plan]:
-    organisation_names = _organisation_keys(session)
-    reader = _RowReader(sheet, vocabulary, organisation_names, limits)
+    """Check every row as its chunk arrives: read it, find the stored project it is, validate the
+    merged result and work out what would change. Nothing is written here."""
+    reader = _RowReader(sheet, vocabulary, _organisation_keys(session), limits)
     known_orgs: dict[str, str] = {}
     by_ref, by_title = _stored_identities(session)
-    plans = [_Plan(number, row) for number, row in sheet.rows]
-    raws = []
-    for plan in plans:
-        raws.append(reader.read(plan.number, plan.row))
-        plan.problems = list(reader.problems)
-    matched_ids = {_match(raw, by_ref, by_title) for raw in raws} - {None}
-    stored = {r.id: r for r in get_projects(session, project_ids=sorted(i for i in matched_ids if i is not None))}
-    sheet_refs = {str(raw["ref"]) for raw in raws if raw.get("ref")}
+    stored: dict[int, ProjectRecord] = {}
     seen_refs: dict[str, int] = {}
     seen_titles: dict[str, int] = {}
-    for index, (plan, raw) in enumerate(zip(plans, raws, strict=True)):
-        if index % 500 == 0:
-            progress(0.1 + 0.5 * index / max(len(plans), 1), f"Checked {index:,} of {len(plans):,} rows")
-        plan.title, plan.ref = str(raw.get("title") or ""), raw.get("ref")
-        project_id = _match(raw, by_ref, by_title)
-        plan.record = stored.get(project_id) if project_id else None
-        merged = {**record_input(plan.record), **raw} if plan.record else raw
-        if not plan.title and plan.record:
-            plan.title = plan.record.title
-        _check_repeats(plan, sheet, raw, seen_refs, seen_titles)
-        try:
-            plan.project = validate_project(merged, vocabulary=vocabulary)
-        except ValidationFailed as failed:
-            plan.problems += [
-                RowProblem(plan.number, _column_for(sheet, i.field), _value_for(sheet, plan.row, i.field), i.message)
-                for i in failed.issues
-            ]
-        if (
-            plan.project
-            and plan.project.parent_ref
-            and plan.project.parent_ref not in by_ref
-            and plan.project.parent_ref not in sheet_refs
-        ):
-            plan.problems.append(
-                RowProblem(
-                    plan.number,
-                    _column_for(sheet, "parent_ref"),
-                    plan.project.parent_ref,
-                    f"there is no project with reference '{plan.project.parent_ref}'",
-                )
+    plans: list[_Plan] = []
+    for chunk in chunks:
+        sheet.rows.extend(chunk)
+        batch = [_Plan(number, row) for number, row in chunk]
+        raws = []
+        for plan in batch:
+            raws.append(reader.read(plan.number, plan.row))
+            plan.problems = list(reader.problems)
+        wanted = {i for i in (_match(raw, by_ref, by_title) for raw in raws) if i is not None} - set(stored)
+        stored.update({r.id: r for r in get_projects(session, project_ids=sorted(wanted))})
+        for plan, raw in zip(batch, raws, strict=True):
+            _plan_row(
+                session, plan, raw, sheet, vocabulary, stored, by_ref, by_title, known_orgs, seen_refs, seen_titles
             )
-        if plan.problems or plan.project is None:
+        plans.extend(batch)
+        # The total is not known while the sheet streams in: approach 60 % as rows are checked.
+        progress(0.1 + 0.5 * len(plans) / (len(plans) + 2000), f"Checked {len(plans):,} rows")
+    sheet_refs = set(seen_refs)
+    for plan in plans:
+        parent = plan.project.parent_ref if plan.project else None
+        if parent and parent not in by_ref and parent not in sheet_refs:
+            plan.problems.append(
+                RowProblem(plan.number, _column_for(sheet, "parent_ref"), parent,
+                           f"there is no project with reference '{parent}'")
+            )  # fmt: skip
             plan.outcome = "error"
-            continue
-        plan.warnings = [
-            RowProblem(plan.number, _column_for(sheet, w.field), _value_for(sheet, plan.row, w.field), w.message)
-            for w in project_warnings(plan.project, vocabulary=vocabulary)
-        ]
-        if plan.record is None:
-            plan.outcome = "new"
-            continue
-        plan.changes = changes_between(
-            plan.record,
-            plan.project,
-            parent_id=by_ref.get(plan.project.parent_ref) if plan.project.parent_ref else None,
-            funder_names=[
-                _preview_name(session, f.funder, known_orgs) if f.funder else None for f in plan.project.funding
-            ],
-            implementer_names=[_preview_name(session, n, known_orgs) for n in plan.project.implementers],
-        )
-        plan.outcome = "update" if plan.changes else "unchanged"
     return plans
+
+
+def _plan_row(
+    session: Session,
+    plan: _Plan,
+    raw: dict[str, Any],
+    sheet: Sheet,
+    vocabulary: Vocabulary,
+    stored: dict[int, ProjectRecord],
+    by_ref: dict[str, int],
+    by_title: dict[str, int],
+    known_orgs: dict[str, str],
+    seen_refs: dict[str, int],
+    seen_titles: dict[str, int],
+) -> None:
+    plan.title, plan.ref = str(raw.get("title") or ""), raw.get("ref")
+    project_id = _match(raw, by_ref, by_title)
+    plan.record = stored.get(project_id) if project_id else None
+    merged = {**record_input(plan.record), **raw} if plan.record else raw
+    if not plan.title and plan.record:
+        plan.title = plan.record.title
+    _check_repeats(plan, sheet, raw, seen_refs, seen_titles)
+    try:
+        plan.project = validate_project(merged, vocabulary=vocabulary)
+    except ValidationFailed as failed:
+        plan.problems += [
+            RowProblem(plan.number, _column_for(sheet, i.field), _value_for(sheet, plan.row, i.field), i.message)
+            for i in failed.issues
+        ]
+    if plan.problems or plan.project is None:
+        plan.outcome = "error"
+        return
+    plan.warnings = [
+        RowProblem(plan.number, _column_for(sheet, w.field), _value_for(sheet, plan.row, w.field), w.message)
+        for w in project_warnings(plan.project, vocabulary=vocabulary)
+    ]
+    if plan.record is None:
+        plan.outcome = "new"
+        return
+    plan.changes = changes_between(
+        plan.record,
+        plan.project,
+        parent_id=by_ref.get(plan.project.parent_ref) if plan.project.parent_ref else None,
+        funder_names=[_preview_name(session, f.funder, known_orgs) if f.funder else None for f in plan.project.funding],
+        implementer_names=[_preview_name(session, n, known_orgs) for n in plan.project.implementers],
+    )
+    plan.outcome = "update" if plan.changes else "unchanged"
 
 
 def _check_repeats(

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,6 +22,7 @@ from sqlalchemy.sql.expression import Executable
 from portfolio.errors import ConcurrentChange, FieldIssue, NotFound, ValidationFailed, VersionConflict
 from portfolio.models import (
     AuditEvent,
+    Base,
     Country,
     FundingLine,
     Organisation,
@@ -246,42 +247,45 @@ def _insert_projects(
     batch_id: int | None,
     organisations: dict[str, Organisation],
 ) -> list[int]:
+    """Insert new projects with bulk statements: one for the projects (ids come back in order),
+    one per kind of link, one for their audit events."""
     now = _now()
-    rows: list[tuple[Project, ProjectInput, int | None, _Organisations]] = []
-    for project, parent_id in batch:
-        resolved = _resolve_organisations(session, project, organisations)
-        row = Project(archived=False, created_at=now, created_by=actor, updated_at=now, updated_by=actor)
-        _apply(session, row, project, parent_id, resolved)
-        rows.append((row, project, parent_id, resolved))
-    session.add_all([row for row, *_ in rows])
-    _flush_new(session)
-    session.add_all(
-        [
-            AuditEvent(
-                project_id=row.id,
-                project_ref=row.ref,
-                action="create",
-                at=now,
-                actor=actor,
-                version=row.version,
-                changes=_diff({}, _snapshot_of_input(project, parent_id, resolved)),
-                batch_id=batch_id,
-            )
-            for row, project, parent_id, resolved in rows
-        ]
-    )
-    _flush_new(session)
-    return [row.id for row, *_ in rows]
-
-
-def _flush_new(session: Session) -> None:
+    resolved = [_resolve_organisations(session, project, organisations) for project, _ in batch]
+    stamps = {"archived": False, "version": 1, "created_at": now, "created_by": actor, "updated_at": now,
+              "updated_by": actor}  # fmt: skip
     try:
-        session.flush()
+        ids = list(
+            session.scalars(
+                insert(Project).returning(Project.id, sort_by_parameter_order=True),
+                [_scalar_values(project, parent_id) | stamps for project, parent_id in batch],
+            )
+        )
+        links = [
+            (_links(project, orgs), project_id)
+            for (project, _), orgs, project_id in zip(batch, resolved, ids, strict=True)
+        ]
+        for model, kind in _LINK_MODELS:
+            rows = [row | {"project_id": project_id} for found, project_id in links for row in getattr(found, kind)]
+            if rows:
+                session.execute(insert(model), rows)
     except IntegrityError as exc:
-        raise ConcurrentChange(
-            "Another user or import saved some of the same projects at the same moment; nothing was written. "
-            "Run it again: the projects saved meanwhile will be recognised."
-        ) from exc
+        raise _concurrent_change() from exc
+    session.execute(
+        insert(AuditEvent),
+        [
+            {"project_id": project_id, "project_ref": project.ref, "action": "create", "at": now, "actor": actor,
+             "version": 1, "changes": _diff({}, _snapshot_of_input(project, parent_id, orgs)), "batch_id": batch_id}
+            for (project, parent_id), orgs, project_id in zip(batch, resolved, ids, strict=True)
+        ],
+    )  # fmt: skip
+    return ids
+
+
+def _concurrent_change() -> ConcurrentChange:
+    return ConcurrentChange(
+        "Another user or import saved some of the same projects at the same moment; nothing was written. "
+        "Run it again: the projects saved meanwhile will be recognised."
+    )
 
 
 def update_project(
@@ -437,51 +441,101 @@ def _resolve_organisations(session: Session, project: ProjectInput, cache: dict[
     return _Organisations(funders, tuple(implementers.values()))
 
 
-def _apply(session: Session, row: Project, project: ProjectInput, parent_id: int | None, orgs: _Organisations) -> None:
-    """Bring the row in line with the input. Scalars first, so the project row is updated (and
-    its version raised) once; link lists are replaced only where they differ."""
-    row.ref = project.ref
-    row.title = project.title
-    row.title_key = normalise_key(project.title)
-    row.acronym = project.acronym
-    row.description = project.description
-    row.status = project.status
-    row.start_date = project.start_date
-    row.end_date = project.end_date
-    row.budget_eur = project.budget_eur
-    row.website = project.website
-    row.contact = project.contact
-    row.source = project.source
-    row.last_confirmed = project.last_confirmed
-    row.parent_id = parent_id
-    row.search_text = fold(" ".join(t for t in (project.ref, project.title, project.acronym, project.description) if t))
+@dataclass(frozen=True)
+class _Links:
+    """A project's link rows as column values (without project_id), in their stored order."""
 
-    countries = [(c.country, c.share_pct) for c in project.countries]
-    if [(c.country_code, c.share_pct) for c in row.countries] != countries:
-        _clear(session, row.countries)
-        row.countries = [ProjectCountry(country_code=c, share_pct=s, position=i) for i, (c, s) in enumerate(countries)]
-    funding = [
-        (f.instrument, o.id if o else None, f.amount_eur) for f, o in zip(project.funding, orgs.funders, strict=True)
-    ]
-    if [(f.instrument_code, f.funder_id, f.amount_eur) for f in row.funding] != funding:
-        _clear(session, row.funding)
-        row.funding = [
-            FundingLine(instrument_code=i, funder_id=o, amount_eur=a, position=n) for n, (i, o, a) in enumerate(funding)
-        ]
-    implementer_ids = [o.id for o in orgs.implementers]
-    if [i.organisation_id for i in row.implementers] != implementer_ids:
-        _clear(session, row.implementers)
-        row.implementers = [ProjectImplementer(organisation_id=o, position=n) for n, o in enumerate(implementer_ids)]
-    norms = [(n.norm, n.primary) for n in project.norms]
-    if [(n.norm_code, n.is_primary) for n in row.norms] != norms:
-        _clear(session, row.norms)
-        row.norms = [ProjectNorm(norm_code=c, is_primary=p) for c, p in norms]
-    if sorted(p.pillar_code for p in row.pillars) != sorted(project.pillars):
-        _clear(session, row.pillars)
-        row.pillars = [ProjectPillar(pillar_code=c) for c in project.pillars]
-    if sorted(t.theme_code for t in row.themes) != sorted(project.themes):
-        _clear(session, row.themes)
-        row.themes = [ProjectTheme(theme_code=c) for c in project.themes]
+    countries: list[dict[str, Any]]
+    funding: list[dict[str, Any]]
+    implementers: list[dict[str, Any]]
+    norms: list[dict[str, Any]]
+    pillars: list[dict[str, Any]]
+    themes: list[dict[str, Any]]
+
+
+_LINK_MODELS: tuple[tuple[type[Base], str], ...] = (
+    (ProjectCountry, "countries"), (FundingLine, "funding"), (ProjectImplementer, "implementers"),
+    (ProjectNorm, "norms"), (ProjectPillar, "pillars"), (ProjectTheme, "themes"),
+)  # fmt: skip
+
+
+def _scalar_values(project: ProjectInput, parent_id: int | None) -> dict[str, Any]:
+    return {
+        "ref": project.ref,
+        "title": project.title,
+        "title_key": normalise_key(project.title),
+        "acronym": project.acronym,
+        "description": project.description,
+        "status": project.status,
+        "start_date": project.start_date,
+        "end_date": project.end_date,
+        "budget_eur": project.budget_eur,
+        "website": project.website,
+        "contact": project.contact,
+        "source": project.source,
+        "last_confirmed": project.last_confirmed,
+        "parent_id": parent_id,
+        "search_text": fold(
+            " ".join(t for t in (project.ref, project.title, project.acronym, project.description) if t)
+        ),
+    }
+
+
+def _links(project: ProjectInput, orgs: _Organisations) -> _Links:
+    return _Links(
+        countries=[
+            {"country_code": c.country, "share_pct": c.share_pct, "position": i}
+            for i, c in enumerate(project.countries)
+        ],
+        funding=[
+            {
+                "instrument_code": f.instrument,
+                "funder_id": o.id if o else None,
+                "amount_eur": f.amount_eur,
+                "position": i,
+            }
+            for i, (f, o) in enumerate(zip(project.funding, orgs.funders, strict=True))
+        ],
+        implementers=[{"organisation_id": o.id, "position": i} for i, o in enumerate(orgs.implementers)],
+        norms=[{"norm_code": n.norm, "is_primary": n.primary} for n in project.norms],
+        pillars=[{"pillar_code": c} for c in project.pillars],
+        themes=[{"theme_code": c} for c in project.themes],
+    )
+
+
+def _apply(session: Session, row: Project, project: ProjectInput, parent_id: int | None, orgs: _Organisations) -> None:
+    """Bring a stored row in line with the input. Scalars first, so the project row is updated (and
+    its version raised) once; link lists are replaced only where they differ."""
+    for name, value in _scalar_values(project, parent_id).items():
+        setattr(row, name, value)
+    wanted = _links(project, orgs)
+    for model, kind in _LINK_MODELS:
+        current: list[Any] = getattr(row, kind)
+        stored = [{column: getattr(link, column) for column in _LINK_COLUMNS[kind]} for link in current]
+        if _same_links(kind, stored, getattr(wanted, kind)):
+            continue
+        _clear(session, current)
+        setattr(row, kind, [model(**values) for values in getattr(wanted, kind)])
+
+
+_LINK_COLUMNS = {
+    "countries": ("country_code", "share_pct", "position"),
+    "funding": ("instrument_code", "funder_id", "amount_eur", "position"),
+    "implementers": ("organisation_id", "position"),
+    "norms": ("norm_code", "is_primary"),
+    "pillars": ("pillar_code",),
+    "themes": ("theme_code",),
+}
+
+
+def _same_links(kind: str, stored: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> bool:
+    if kind in ("pillars", "themes", "norms"):  # sets, not lists
+        return sorted(map(sorted_items, stored)) == sorted(map(sorted_items, wanted))
+    return stored == wanted
+
+
+def sorted_items(values: dict[str, Any]) -> list[tuple[str, str]]:
+    return sorted((k, str(v)) for k, v in values.items())
 
 
 def _clear(session: Session, links: list[Any]) -> None:
@@ -862,7 +916,7 @@ _RECORD_COLUMNS = (
 
 
 def _record(
-    row: Row[Any],
+    row: Any,  # a result row of _RECORD_COLUMNS
     related: _Related,
     parent: ProjectLink | None,
     region_of: Mapping[str, str | None],

@@ -115,7 +115,7 @@ class ThemeInfo:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """All reference data, read once from the database. Immutable, safe to share across threads."""
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
@@ -364,6 +365,7 @@ def parse_decimal(value: Any, *, what: str) -> Decimal | None:
     return number
 
 
+@lru_cache(maxsize=16_384)
 def _parse_number_text(text: str, *, what: str) -> Decimal:
     cleaned = re.sub(r"[\u00a0\u202f\u2009]", " ", text).replace("%", "").strip()
     match = _AMOUNT.match(cleaned)
