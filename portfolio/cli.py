@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from portfolio.db import describe_database_problem, make_engine, make_sessionmak
 from portfolio.demo import load_demo, portfolio_is_empty
 from portfolio.errors import DatabaseUnavailable, PortfolioError
 from portfolio.exporter import export_workbook, template_workbook
-from portfolio.importer import ImportReport, UnreadableFile, import_workbook
+from portfolio.importer import ImportReport, UnreadableFile, import_workbook, limits_from
 from portfolio.projects import ProjectFilter, ProjectRecord, find_project, list_projects
 from portfolio.reference import STATUSES, Vocabulary, load_vocabulary, match_status
 from portfolio.settings import Settings, load_settings
@@ -145,9 +146,13 @@ def _iso_date(text: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     if args.database_url:
-        settings = Settings(database_url=args.database_url)
+        settings = replace(settings, database_url=args.database_url)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
         return handler(args, settings)
@@ -250,6 +255,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
                 sheet=args.sheet,
                 dry_run=args.dry_run,
                 skip_invalid=args.skip_invalid,
+                limits=limits_from(settings),
             )
     except UnreadableFile as exc:
         _err(f"{args.file.name}: {exc}")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -177,6 +178,8 @@ def _date_formats(sheet: Worksheet, last_row: int) -> None:
 def _cell(value: Any) -> Any:
     if value == "":
         return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # stored text has none; never fail an export on one
     return neutralise(value)
 
 

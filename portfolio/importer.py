@@ -41,6 +41,7 @@ from portfolio.projects import (
 )
 from portfolio.reference import Vocabulary
 from portfolio.schema import FIELD_LABELS, ProjectInput, project_warnings, validate_project
+from portfolio.settings import Settings
 from portfolio.sheets import BY_FIELD, field_for_header
 from portfolio.text import normalise_key
 
@@ -54,6 +55,15 @@ class ImportLimits:
     max_rows: int = 50_000
     max_cell_chars: int = 10_000
     max_uncompressed_bytes: int = 200 * 1024 * 1024
+
+
+def limits_from(settings: Settings) -> ImportLimits:
+    return ImportLimits(
+        max_bytes=settings.import_max_mb * 1024 * 1024,
+        max_rows=settings.import_max_rows,
+        max_cell_chars=settings.import_max_cell_chars,
+        max_uncompressed_bytes=10 * settings.import_max_mb * 1024 * 1024,
+    )
 
 
 class UnreadableFile(PortfolioError):

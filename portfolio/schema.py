@@ -429,12 +429,17 @@ def _pct(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+# Control characters (other than tab and line breaks) are invisible noise from copy and paste, and
+# spreadsheets refuse them: they are dropped from every text field.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _optional_text(value: Any, *, max_length: int) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value != value:  # NaN from a table editor
         return None
-    text = str(value).strip()
+    text = _CONTROL.sub("", str(value)).strip()
     if not text:
         return None
     if len(text) > max_length:

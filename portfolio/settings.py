@@ -16,10 +16,28 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # Seconds a SQLite writer waits for another writer before giving up.
     sqlite_busy_timeout_s: float = 10.0
+    # Import limits: a sheet over one of them is refused before it is read in full.
+    import_max_mb: int = 20
+    import_max_rows: int = 50_000
+    import_max_cell_chars: int = 10_000
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from environment variables, with safe defaults."""
     env = os.environ if environ is None else environ
     url = env.get("PORTFOLIO_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
-    return Settings(database_url=url)
+    return Settings(
+        database_url=url,
+        import_max_mb=_positive_int(env, "PORTFOLIO_IMPORT_MAX_MB", 20),
+        import_max_rows=_positive_int(env, "PORTFOLIO_IMPORT_MAX_ROWS", 50_000),
+        import_max_cell_chars=_positive_int(env, "PORTFOLIO_IMPORT_MAX_CELL_CHARS", 10_000),
+    )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) <= 0:
+        raise ValueError(f"{name} must be a whole number above 0, not '{text}'")
+    return int(text)

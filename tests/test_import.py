@@ -7,17 +7,23 @@ import re
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio import migrate
+from portfolio.db import make_engine
 from portfolio.exporter import export_workbook, neutralise, template_workbook
 from portfolio.importer import ImportLimits, ImportReport, UnreadableFile, import_workbook, read_sheet
 from portfolio.models import AuditEvent, ImportBatch, Project
 from portfolio.projects import ProjectFilter, find_project, list_projects
-from portfolio.reference import Vocabulary
+from portfolio.reference import Vocabulary, load_vocabulary
+from portfolio.settings import Settings
 from portfolio.sheets import COLUMNS
 from tests.factories import make_project
 from tests.workbooks import MESSY_HEADER, messy_sheet, workbook_bytes
@@ -345,3 +351,88 @@ def test_html_in_cells_is_stored_as_text(session: Session, vocabulary: Vocabular
     stored = list_projects(session)[0]
     assert stored.title == "<script>alert(1)</script>"
     assert MESSY_HEADER  # the messy sheet's header is shared with other tests
+
+
+@pytest.mark.parametrize(
+    ("written", "codes"),
+    [
+        ("Western Balkans", ["ALB", "BIH", "XKX", "MNE", "MKD", "SRB"]),
+        ("WB6", ["ALB", "BIH", "XKX", "MNE", "MKD", "SRB"]),
+        ("Eastern Partnership", ["ARM", "AZE", "BLR", "GEO", "MDA", "UKR"]),
+        ("EaP", ["ARM", "AZE", "BLR", "GEO", "MDA", "UKR"]),
+        ("EaP countries", ["ARM", "AZE", "BLR", "GEO", "MDA", "UKR"]),
+        ("Eastern Neighbourhood", ["ARM", "AZE", "BLR", "GEO", "MDA", "UKR"]),
+        ("Southern Neighbourhood", ["DZA", "EGY", "ISR", "JOR", "LBN", "LBY", "MAR", "PSE", "SYR", "TUN"]),
+        ("Southern Neighbourhood countries", ["DZA", "EGY", "ISR", "JOR", "LBN", "LBY", "MAR", "PSE", "SYR", "TUN"]),
+        ("Serbia, WB6 and Türkiye", ["SRB", "ALB", "BIH", "XKX", "MNE", "MKD", "TUR"]),
+        ("Moldovia", ["Moldovia"]),  # left as written, for validation to report with suggestions
+    ],
+)
+def test_region_names_in_a_country_cell_stand_for_their_countries(
+    vocabulary: Vocabulary, written: str, codes: list[str]
+) -> None:
+    assert sorted(vocabulary.countries_in_text(written)) == sorted(codes)
+
+
+def test_an_import_that_fails_halfway_leaves_the_database_as_before(tmp_path: Path) -> None:
+    """A crash while writing (here: the progress callback fails once projects are being created)
+    rolls back everything the import had written, its batch included."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'crash.db'}")
+    migrate.upgrade(settings)
+    engine = make_engine(settings)
+    with Session(engine) as session, session.begin():
+        vocabulary = load_vocabulary(session)
+
+    def crash(share: float, _message: str) -> None:
+        if share >= 0.8:
+            raise RuntimeError("power cut")
+
+    rows = [["Ref", "Title"]] + [[f"C-{n}", f"Project {n}"] for n in range(5)] + [["C-0", "Project 0 renamed"]]
+    first = workbook_bytes(rows[:6])
+    with Session(engine) as session, session.begin():
+        run_import(session, vocabulary, first)
+    second = workbook_bytes([["Ref", "Title"], ["C-0", "Renamed"], ["C-9", "New one"]])
+    with pytest.raises(RuntimeError, match="power cut"), Session(engine) as session, session.begin():
+        run_import(session, vocabulary, second, progress=crash)
+    with Session(engine) as session:
+        assert project_count(session) == 5
+        assert find_project(session, ref="C-0").title == "Project 0"
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 1
+    engine.dispose()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(
+        lambda t: t.strip() and ";" not in t
+    ),
+    description=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200),
+    budget=st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2),
+    countries=st.lists(st.sampled_from(["SRB", "XKX", "PSE", "CIV", "BIH", "MDA", "TUR"]), min_size=1, max_size=4,
+                       unique=True),
+    norms=st.lists(st.sampled_from("abcdefghijk"), max_size=3, unique=True),
+)  # fmt: skip
+def test_any_exported_project_imports_back_unchanged(
+    session: Session, vocabulary: Vocabulary, title: str, description: str, budget: Decimal,
+    countries: list[str], norms: list[str],
+) -> None:  # fmt: skip
+    with session.begin_nested() as example:
+        make_project(
+            session, vocabulary, ref="ROUND-TRIP", title=title, description=description or None,
+            budget_eur=str(budget), countries=countries, norms=norms, funding=[],
+        )  # fmt: skip
+        data = export_workbook(list_projects(session), vocabulary)
+        report = run_import(session, vocabulary, data)
+        assert report.errors == ()
+        assert (report.unchanged, report.updated, report.created) == (1, 0, 0)
+        example.rollback()
+
+
+def test_import_limits_come_from_the_environment() -> None:
+    from portfolio.importer import limits_from
+    from portfolio.settings import load_settings
+
+    limits = limits_from(load_settings({"PORTFOLIO_IMPORT_MAX_MB": "5", "PORTFOLIO_IMPORT_MAX_ROWS": "100"}))
+    assert (limits.max_bytes, limits.max_rows, limits.max_cell_chars) == (5 * 1024 * 1024, 100, 10_000)
+    with pytest.raises(ValueError, match="PORTFOLIO_IMPORT_MAX_ROWS must be a whole number above 0"):
+        load_settings({"PORTFOLIO_IMPORT_MAX_ROWS": "-3"})

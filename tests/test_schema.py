@@ -131,3 +131,10 @@ def test_ipa_iii_for_turkiye_raises_no_warning(vocabulary: Vocabulary) -> None:
 def test_a_formatted_amount_parses_back_to_itself(amount: Decimal) -> None:
     for written in (f"{amount:,.2f}", f"{amount:.2f}", f"EUR {amount:,.2f}", f"{amount:,.2f} €".replace(",", " ")):
         assert parse_eur(written) == amount
+
+
+def test_control_characters_pasted_into_text_are_dropped(vocabulary: Vocabulary) -> None:
+    project = validate_project(project_data(title="Cyber\x00 resilience\x07", description="line one\nline\x1b two"),
+                               vocabulary=vocabulary)  # fmt: skip
+    assert project.title == "Cyber resilience"
+    assert project.description == "line one\nline two"

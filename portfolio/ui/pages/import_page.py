@@ -5,13 +5,14 @@ import hashlib
 import streamlit as st
 
 from portfolio.errors import PortfolioError
-from portfolio.importer import ImportLimits, import_workbook
+from portfolio.importer import import_workbook, limits_from
+from portfolio.settings import load_settings
 from portfolio.ui import resources
 from portfolio.ui.components.identity import current_actor
 from portfolio.ui.components.import_report import show_report
 
 vocabulary = resources.vocabulary()
-limits = ImportLimits()
+limits = limits_from(load_settings())
 st.title("Import projects")
 st.caption(
     "Upload a project sheet (.xlsx, .xlsm or UTF-8 CSV, at most "
