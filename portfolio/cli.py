@@ -20,11 +20,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import migrate
+from portfolio.coverage import RULES, portfolio_coverage
 from portfolio.db import describe_database_problem, make_engine, make_sessionmaker, safe_url
 from portfolio.demo import load_demo, portfolio_is_empty
 from portfolio.errors import DatabaseUnavailable, PortfolioError
 from portfolio.exporter import export_workbook, template_workbook
 from portfolio.importer import ImportReport, UnreadableFile, import_workbook, limits_from
+from portfolio.maps import METRICS, coverage_map, standalone_html
 from portfolio.projects import ProjectFilter, ProjectRecord, find_project, list_projects
 from portfolio.reference import STATUSES, Vocabulary, load_vocabulary, match_status
 from portfolio.settings import Settings, load_settings
@@ -94,6 +96,44 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_arguments(export)
     export.set_defaults(handler=_export)
 
+    coverage = commands.add_parser(
+        "coverage",
+        help="coverage figures by country, region, instrument, norm, theme or year",
+        description="Where the money goes. " + " ".join(RULES.values()),
+    )
+    coverage.add_argument(
+        "--by",
+        required=True,
+        choices=["country", "region", "instrument", "norm", "theme", "year", "funder", "status"],
+        help="what to group by",
+    )
+    coverage.add_argument("--json", action="store_true", help="print a JSON array of {key, projects, budget_eur}")
+    coverage.add_argument(
+        "--group-instruments",
+        action="store_true",
+        help="count older instruments with their successor (NDICI incl. ENI, ICSP, DCI)",
+    )
+    coverage.add_argument("--include-cancelled", action="store_true", help="count cancelled projects too")
+    _add_filter_arguments(coverage)
+    coverage.set_defaults(handler=_coverage)
+
+    mapping = commands.add_parser(
+        "map",
+        help="write the coverage map as one self-contained HTML file",
+        description="Write a coverage map that opens offline in any browser (scripts and styles inlined).",
+    )
+    mapping.add_argument("file", type=Path, help="the .html file to write")
+    mapping.add_argument("--metric", choices=list(METRICS), default="budget", help="what colours the countries")
+    mapping.add_argument(
+        "--region",
+        dest="zoom_region",
+        choices=["WB", "EN", "SN"],
+        help="show one of the board's regions instead of the world",
+    )
+    mapping.add_argument("--include-cancelled", action="store_true", help="count cancelled projects too")
+    _add_filter_arguments(mapping, region=False)
+    mapping.set_defaults(handler=_map, group_instruments=False, region=[])
+
     template = commands.add_parser("template", help="write the blank project sheet template")
     template.add_argument("file", type=Path, help="the .xlsx file to write")
     template.set_defaults(handler=_template)
@@ -105,9 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_filter_arguments(parser: argparse.ArgumentParser, *, region: bool = True) -> None:
     f = parser.add_argument_group("filters (repeat an option to allow several values)")
-    f.add_argument("--region", action="append", default=[], metavar="CODE", help="WB, EN or SN")
+    if region:
+        f.add_argument("--region", action="append", default=[], metavar="CODE", help="WB, EN or SN")
     f.add_argument(
         "--country", action="append", default=[], metavar="NAME", help="a country code or name, e.g. MDA or Moldova"
     )
@@ -293,6 +334,43 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         records = list_projects(session, filters=_filters(args, vocabulary))
     args.file.write_bytes(export_workbook(records, vocabulary))
     print(f"Wrote {len(records)} projects to {args.file}.")
+    return EXIT_OK
+
+
+def _coverage(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session, session.begin():
+        vocabulary = load_vocabulary(session)
+        figures = portfolio_coverage(
+            session,
+            filters=_filters(args, vocabulary),
+            vocabulary=vocabulary,
+            include_cancelled=args.include_cancelled,
+            group_instruments=args.group_instruments,
+        )
+    rows = figures.by(args.by)
+    with_equal_split = args.by in ("country", "region", "instrument", "funder")
+    if args.json:
+        json.dump([r.as_json(with_equal_split=with_equal_split) for r in rows], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    for r in rows:
+        equal = f"  (split equally: EUR {r.equal_split_eur:,.2f})" if with_equal_split and r.equal_split_eur else ""
+        print(f"{r.key:<24} {r.projects:>5} projects  EUR {r.budget_eur:>16,.2f}{equal}")
+    print(f"{len(figures.projects)} projects, EUR {figures.total_budget:,.2f} counted once.")
+    return EXIT_OK
+
+
+def _map(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session, session.begin():
+        vocabulary = load_vocabulary(session)
+        figures = portfolio_coverage(
+            session, filters=_filters(args, vocabulary), vocabulary=vocabulary, include_cancelled=args.include_cancelled
+        )
+    page = standalone_html(coverage_map(figures, metric=args.metric, region=args.zoom_region))
+    args.file.write_text(page, encoding="utf-8")
+    print(
+        f"Wrote the {args.metric} map of {len(figures.projects)} projects to {args.file} ({len(page) / 1024:.0f} kB)."
+    )
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from portfolio.coverage import CoverageRow
 from portfolio.importer import RowOutcome, RowProblem
 from portfolio.projects import AuditEntry, ProjectRecord
 from portfolio.reference import Vocabulary
@@ -174,3 +175,32 @@ def problems_table(problems: Sequence[RowProblem]) -> pd.DataFrame:
         [{"Row": p.row, "Column": p.column, "Value": p.value, "Problem": p.message} for p in problems],
         columns=["Row", "Column", "Value", "Problem"],
     )
+
+
+def coverage_table(rows: Sequence[CoverageRow], *, label: str, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The figures behind a chart, for reading and download."""
+    return pd.DataFrame(
+        [
+            {
+                label: (names or {}).get(r.key, r.key),
+                "Code": r.key,
+                "Projects": r.projects,
+                "Budget (EUR)": r.budget_eur,
+                "of which split equally (EUR)": r.equal_split_eur,
+            }
+            for r in rows
+        ],
+        columns=[label, "Code", "Projects", "Budget (EUR)", "of which split equally (EUR)"],
+    )
+
+
+def country_projects_table(records: Sequence[ProjectRecord], code: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"id": r.id, "Reference": r.ref or "", "Title": r.title, "Status": STATUS_LABELS.get(r.status, r.status),
+             "Budget (EUR)": r.budget_eur}
+            for r in records
+            if code in r.country_codes
+        ],
+        columns=["id", "Reference", "Title", "Status", "Budget (EUR)"],
+    )  # fmt: skip

@@ -35,8 +35,12 @@ def import_page() -> st.Page:
     return st.Page(_PAGES / "import_page.py", title="Import", icon=":material/upload_file:", url_path="import")
 
 
+def coverage_page() -> st.Page:
+    return st.Page(_PAGES / "coverage_page.py", title="Coverage", icon=":material/public:", url_path="coverage")
+
+
 def pages() -> list[st.Page]:
-    return [portfolio_page(), project_page(), edit_page(), import_page()]
+    return [portfolio_page(), coverage_page(), project_page(), edit_page(), import_page()]
 
 
 def database_gate() -> bool:

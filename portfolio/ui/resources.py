@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import db
+from portfolio.coverage import Coverage, portfolio_coverage
 from portfolio.errors import DatabaseUnavailable
 from portfolio.exporter import export_workbook, template_workbook
 from portfolio.organisations import list_organisations
@@ -90,3 +91,21 @@ def export_bytes(filters: ProjectFilter) -> bytes:
 
 def organisation_names() -> list[str]:
     return _organisation_names(data_version(), load_settings().database_url)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _coverage(
+    filters: ProjectFilter, include_cancelled: bool, group_instruments: bool, version: int, database_url: str
+) -> Coverage:
+    with transaction() as session:
+        return portfolio_coverage(
+            session,
+            filters=filters,
+            vocabulary=vocabulary(),
+            include_cancelled=include_cancelled,
+            group_instruments=group_instruments,
+        )
+
+
+def coverage(filters: ProjectFilter, *, include_cancelled: bool, group_instruments: bool) -> Coverage:
+    return _coverage(filters, include_cancelled, group_instruments, data_version(), load_settings().database_url)
