@@ -11,7 +11,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -19,82 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from bench.seeding import seed_portfolio
 from portfolio import migrate
 from portfolio.db import make_engine
-from portfolio.projects import ProjectFilter, create_project, list_projects
-from portfolio.reference import load_vocabulary
-from portfolio.schema import validate_project
+from portfolio.projects import ProjectFilter, list_projects
 from portfolio.settings import Settings
-
-FUNDERS = ["DG NEAR", "DG INTPA", "FPI", "Government of Estonia", "Government of France", "Government of Germany"]
-IMPLEMENTERS = ["Council of Europe", "GIZ", "Expertise France", "e-Governance Academy", "UNDP", "FIIAPP", "UNODC"]
-WORDS = [
-    "cyber",
-    "resilience",
-    "CSIRT",
-    "cybercrime",
-    "capacity",
-    "strategy",
-    "skills",
-    "critical",
-    "infrastructure",
-    "incident",
-    "response",
-    "evidence",
-    "governance",
-    "awareness",
-    "standards",
-    "diplomacy",
-    "national",
-    "regional",
-    "support",
-    "law",
-    "enforcement",
-    "judicial",
-    "training",
-    "exercise",
-    "public",
-    "administration",
-    "network",
-    "security",
-    "digital",
-    "trust",
-    "cooperation",
-    "partnership",
-    "framework",
-    "legislation",
-    "assessment",
-]
-
-
-def seed(session: Session, count: int, rng: random.Random) -> None:
-    vocabulary = load_vocabulary(session)
-    countries = list(vocabulary.countries)
-    focus = [c for c in countries if vocabulary.countries[c].region_code]
-    instruments = list(vocabulary.instruments)
-    for n in range(count):
-        start = date(2014, 1, 1) + timedelta(days=rng.randrange(0, 4000))
-        budget = rng.randrange(100_000, 20_000_000)
-        chosen = (
-            rng.sample(focus, rng.randint(1, 4)) if rng.random() < 0.7 else rng.sample(countries, rng.randint(1, 6))
-        )
-        data = {
-            "ref": f"BENCH-{n:05d}",
-            "title": " ".join(rng.sample(WORDS, 5)).capitalize() + f" {n}",
-            "status": rng.choice(["pipeline", "ongoing", "completed", "suspended", "cancelled"]),
-            "start_date": start,
-            "end_date": start + timedelta(days=rng.randrange(180, 1800)),
-            "budget_eur": str(budget),
-            "countries": chosen,
-            "funding": [
-                {"instrument": rng.choice(instruments), "funder": rng.choice(FUNDERS), "amount_eur": str(budget)}
-            ],
-            "implementers": rng.sample(IMPLEMENTERS, rng.randint(1, 2)),
-            "norms": rng.sample(list(vocabulary.norms), rng.randint(0, 3)),
-            "themes": rng.sample(list(vocabulary.themes), rng.randint(1, 2)),
-            "description": " ".join(rng.choices(WORDS, k=12)),
-        }
-        create_project(session, project=validate_project(data, vocabulary=vocabulary), actor="bench")
 
 
 def timed(session: Session, filters: ProjectFilter) -> tuple[float, int, int]:
@@ -131,7 +60,7 @@ def main() -> None:
         if fresh:
             started = time.perf_counter()
             with Session(engine) as session, session.begin():
-                seed(session, args.projects, random.Random(2026))
+                seed_portfolio(session, args.projects, random.Random(2026))
             print(f"seeded {args.projects:,} projects through the services in {time.perf_counter() - started:.1f} s")
         size = path.stat().st_size
         print(f"database file: {size / 1e6:.1f} MB")

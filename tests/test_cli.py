@@ -237,3 +237,26 @@ def test_export_takes_the_list_filters_and_template_writes_the_blank_sheet(demo_
     template = tmp_path / "template.xlsx"
     assert run_cli("template", str(template), url=demo_url).returncode == 0
     assert load_workbook(template).sheetnames[:3] == ["Projects", "Example", "Instructions"]
+
+
+def test_coverage_prints_the_figures_contract(demo_url: str) -> None:
+    result = run_cli("coverage", "--json", "--by", "region", url=demo_url)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["key"] for r in rows} == {"WB", "EN", "SN"}
+    assert all(set(r) == {"key", "projects", "budget_eur", "equal_split_eur"} for r in rows)
+    by_norm = json.loads(run_cli("coverage", "--json", "--by", "norm", url=demo_url).stdout)
+    assert all(set(r) == {"key", "projects", "budget_eur"} for r in by_norm)
+    assert {r["key"] for r in by_norm} <= set("abcdefghijk")
+    countries = json.loads(run_cli("coverage", "--json", "--by", "country", "--region", "WB", url=demo_url).stdout)
+    assert "XKX" in {r["key"] for r in countries}
+
+
+def test_map_writes_one_self_contained_html_file(demo_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "wb.html"
+    result = run_cli("map", str(out), "--metric", "projects", "--region", "WB", url=demo_url)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert "<script src=" not in page
+    assert "fitBounds" in page
+    assert run_cli("map", str(out), "--metric", "colour", url=demo_url).returncode == 2

@@ -42,9 +42,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser")
-    database_url = f"sqlite:///{folder / 'browser.db'}"
+def app_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("server")
+    database_url = app_database_url
     settings = Settings(database_url=database_url)
     migrate.upgrade(settings)
     engine = make_engine(settings)

@@ -190,3 +190,15 @@ def test_the_import_page_offers_the_template_and_waits_for_a_sheet(app: AppTest)
     assert "at most 20 MB and 50,000 rows" in app.caption[0].value
     assert app.checkbox(key="import.skip_invalid").value is False
     assert not any(b.label.startswith("Import:") for b in app.button)  # nothing to confirm before an upload
+
+
+def test_the_coverage_page_shows_the_figures_for_the_filter(app: AppTest) -> None:
+    _open(app, "portfolio/ui/pages/coverage_page.py")
+    assert not app.exception
+    assert app.title[0].value == "Coverage"
+    everything = int(_metric(app, "Active projects"))
+    assert everything >= 40
+    assert _metric(app, "UN norms covered").endswith("of 11")
+    app.multiselect(key="filters.regions").set_value(["SN"]).run()
+    assert 0 < int(_metric(app, "Active projects")) < everything
+    assert any("split by its country shares" in c.value for c in app.caption)
