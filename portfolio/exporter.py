@@ -191,3 +191,15 @@ def _save(workbook: Workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def figures_workbook(table: Any) -> bytes:
+    """A table of figures (a DataFrame) as an .xlsx, text neutralised like every export."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Figures"
+    sheet.append([str(c) for c in table.columns])
+    for row in table.itertuples(index=False):
+        sheet.append([_cell(v) for v in row])
+    return _save(workbook)

@@ -62,3 +62,17 @@ def test_a_region_map_is_centred_on_that_region(session: Session, vocabulary: Vo
     assert 13 < west < 17  # Bosnia and Herzegovina's west
     assert 45 < north < 48  # Serbia's north
     assert 22 < east < 25  # Serbia's east
+
+
+def test_the_figures_download_neutralises_formula_text() -> None:
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from portfolio.exporter import figures_workbook
+
+    data = figures_workbook(pd.DataFrame([{"Funder": "=cmd()", "Budget (EUR)": 10}]))
+    sheet = load_workbook(io.BytesIO(data))["Figures"]
+    assert sheet["A2"].value == "'=cmd()"
+    assert sheet["A2"].data_type == "s"

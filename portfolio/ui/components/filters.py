@@ -12,8 +12,9 @@ from portfolio.tables import STATUS_LABELS
 _KEY = "filters."
 
 
-def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
-    """Draw the filters and return what they select."""
+def filter_bar(vocabulary: Vocabulary, *, organisations: list[str] | None = None) -> ProjectFilter:
+    """Draw the filters and return what they select. With ``organisations``, funders and
+    implementers can be chosen too."""
     with st.container(border=True):
         top = st.columns([3, 2, 2, 2])
         text = top[0].text_input(
@@ -55,6 +56,12 @@ def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
         )
         active_from = bottom[3].date_input("Active from", value=None, key=_KEY + "from", format="YYYY-MM-DD")
         active_to = bottom[4].date_input("Active to", value=None, key=_KEY + "to", format="YYYY-MM-DD")
+        funders: list[str] = []
+        implementers: list[str] = []
+        if organisations is not None:
+            more = st.columns(2)
+            funders = more[0].multiselect("Funder", organisations, key=_KEY + "funders")
+            implementers = more[1].multiselect("Implementer", organisations, key=_KEY + "implementers")
         include_archived = st.checkbox(
             "Include archived projects", key=_KEY + "archived", help="Archived projects are left out unless you ask."
         )
@@ -62,6 +69,8 @@ def filter_bar(vocabulary: Vocabulary) -> ProjectFilter:
         regions=tuple(regions),
         countries=tuple(countries),
         instruments=tuple(instruments),
+        funders=tuple(funders),
+        implementers=tuple(implementers),
         norms=tuple(norms),
         themes=tuple(themes),
         statuses=tuple(statuses),

@@ -5,7 +5,8 @@ from streamlit_folium import st_folium
 
 from portfolio.charts import budget_bars, gap_heatmap, gap_matrix_frame
 from portfolio.coverage import RULES
-from portfolio.maps import METRICS, coverage_map
+from portfolio.exporter import figures_workbook
+from portfolio.maps import METRICS, coverage_map, standalone_html
 from portfolio.settings import load_settings
 from portfolio.tables import country_projects_table, coverage_table
 from portfolio.ui import resources
@@ -16,7 +17,7 @@ from portfolio.ui.navigation import project_page
 vocabulary = resources.vocabulary()
 st.title("Coverage")
 st.caption("Where EU and Member State money for cyber capacity building goes, and where the gaps are.")
-filters = filter_bar(vocabulary)
+filters = filter_bar(vocabulary, organisations=resources.organisation_names())
 options = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
 metric = (
     options[0].segmented_control(
@@ -52,6 +53,14 @@ st.caption(" ".join([RULES["split"], RULES["programmes"], RULES["excluded"]]))
 fmap = coverage_map(figures, metric=metric, region=view, tiles=load_settings().map_tiles or None)
 clicked = st_folium(
     fmap, key="coverage.map", height=520, use_container_width=True, returned_objects=["last_active_drawing"]
+)
+st.download_button(
+    "Download map",
+    data=lambda: standalone_html(coverage_map(figures, metric=metric, region=view)).encode("utf-8"),
+    file_name=f"ccb-coverage-{metric}-{view or 'world'}.html",
+    mime="text/html",
+    icon=":material/download:",
+    help="One HTML file that opens in any browser, with no internet.",
 )
 for note in vocabulary.footnotes_for(vocabulary.countries_in_region("WB") + vocabulary.countries_in_region("SN")):
     st.caption(plain(note))
@@ -119,10 +128,18 @@ st.dataframe(
     width="stretch",
     column_config={"Budget (EUR)": money, "of which split equally (EUR)": money},
 )
-st.download_button(
-    "Download as CSV",
+downloads = st.columns([1, 1, 4])
+downloads[0].download_button(
+    "Download CSV",
     data=lambda: table.to_csv(index=False).encode("utf-8"),
     file_name=f"coverage-by-{dimension}.csv",
     mime="text/csv",
+    icon=":material/download:",
+)
+downloads[1].download_button(
+    "Download Excel",
+    data=lambda: figures_workbook(table),
+    file_name=f"coverage-by-{dimension}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
 )
