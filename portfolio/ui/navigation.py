@@ -9,6 +9,7 @@ import streamlit as st
 from portfolio.errors import DatabaseUnavailable
 from portfolio.ui import resources
 from portfolio.ui.components.identity import identity_sidebar
+from portfolio.ui.components.text import plain
 
 _PAGES = Path(__file__).parent / "pages"
 
@@ -49,7 +50,7 @@ def database_gate() -> bool:
         resources.data_version()
         resources.vocabulary()
     except DatabaseUnavailable as exc:
-        st.error(f"**The portfolio cannot be opened.** {exc}", icon=":material/error:")
+        st.error(f"**The portfolio cannot be opened.** {plain(str(exc))}", icon=":material/error:")
         st.caption("Check PORTFOLIO_DATABASE_URL and that the database server is running, then reload this page.")
         return False
     identity_sidebar()

@@ -14,6 +14,7 @@ from portfolio.projects import find_project, save_project, update_project
 from portfolio.reference import load_vocabulary
 from portfolio.schema import validate_project
 from portfolio.settings import PROJECT_ROOT, Settings
+from portfolio.ui.components.text import plain
 
 APP = str(PROJECT_ROOT / "app.py")
 PORTFOLIO, PROJECT, EDIT = (f"portfolio/ui/pages/{name}.py" for name in ("portfolio_page", "project_page", "edit_page"))
@@ -117,7 +118,7 @@ def test_the_new_project_form_creates_a_project_with_a_whole_region(app: AppTest
     app.button(key="FormSubmitter:project_form-Create project").click().run()
     assert not app.exception
     assert app.title[0].value == "Eastern Partnership CERT network"
-    assert any("Created EAP-CERT-NET" in s.value for s in app.success)
+    assert any(plain("Created EAP-CERT-NET") in s.value for s in app.success)
     engine = make_engine(Settings(database_url=demo_sqlite_url))
     with Session(engine) as session, session.begin():
         saved = find_project(session, ref="EAP-CERT-NET")
@@ -202,3 +203,21 @@ def test_the_coverage_page_shows_the_figures_for_the_filter(app: AppTest) -> Non
     app.multiselect(key="filters.regions").set_value(["SN"]).run()
     assert 0 < int(_metric(app, "Active projects")) < everything
     assert any("split by its country shares" in c.value for c in app.caption)
+
+
+def test_markdown_in_user_text_is_shown_as_typed(app: AppTest, demo_sqlite_url: str) -> None:
+    engine = make_engine(Settings(database_url=demo_sqlite_url))
+    with Session(engine) as session, session.begin():
+        saved = save_project(
+            session,
+            data={"title": "**bold** [link](javascript:alert(1)) ![img](http://evil.example/x.png)"},
+            vocabulary=load_vocabulary(session),
+            actor="[me](http://evil.example)",
+        )
+    engine.dispose()
+    _open(app, PROJECT, id=str(saved.record.id))
+    assert not app.exception
+    title = app.title[0].value
+    assert "\\*\\*bold\\*\\*" in title
+    assert "\\[link\\]\\(javascript" in title
+    assert "\\[me\\]\\(http" in app.caption[0].value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from portfolio.ui.components.text import plain
+
 _KEY = "flash.messages"
 
 
@@ -14,6 +16,6 @@ def flash(kind: str, message: str) -> None:
 def show_flashes() -> None:
     for kind, message in st.session_state.pop(_KEY, []):
         if kind == "warning":
-            st.warning(message, icon=":material/warning:")
+            st.warning(plain(message), icon=":material/warning:")
         else:
-            st.success(message, icon=":material/check_circle:")
+            st.success(plain(message), icon=":material/check_circle:")

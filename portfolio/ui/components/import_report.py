@@ -7,6 +7,7 @@ import streamlit as st
 
 from portfolio.importer import ImportReport, sheet_with_problems
 from portfolio.tables import import_rows_table, problems_table
+from portfolio.ui.components.text import plain
 
 
 def show_report(report: ImportReport, data: bytes, *, key: str) -> None:
@@ -15,10 +16,11 @@ def show_report(report: ImportReport, data: bytes, *, key: str) -> None:
     counts[1].metric("Updated", report.updated)
     counts[2].metric("Unchanged", report.unchanged)
     counts[3].metric("Rejected", report.rejected)
-    st.caption(f"Sheet '{report.sheet}', headings in row {report.header_row}.")
+    st.caption(f"Sheet '{plain(report.sheet)}', headings in row {report.header_row}.")
     if report.ignored_columns:
         st.info(
-            "These columns are not part of a project record and were ignored: " + ", ".join(report.ignored_columns),
+            "These columns are not part of a project record and were ignored: "
+            + ", ".join(plain(c) for c in report.ignored_columns),
             icon=":material/visibility_off:",
         )
     if report.errors:

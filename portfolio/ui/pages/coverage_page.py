@@ -67,7 +67,7 @@ for note in vocabulary.footnotes_for(vocabulary.countries_in_region("WB") + voca
 feature = (clicked or {}).get("last_active_drawing") or {}
 code = (feature.get("properties") or {}).get("code")
 if isinstance(code, str) and code in vocabulary.countries:
-    st.subheader(f"Projects in {vocabulary.countries[code].display_name}")
+    st.subheader(f"Projects in {plain(vocabulary.countries[code].display_name)}")
     listed = country_projects_table(figures.projects, code)
     if listed.empty:
         st.caption("No project in this country for the current filter.")

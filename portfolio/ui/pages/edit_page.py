@@ -17,6 +17,7 @@ from portfolio.ui.components.project_form import (
     show_conflict,
     show_problems,
 )
+from portfolio.ui.components.text import plain
 from portfolio.ui.navigation import project_page
 
 vocabulary = resources.vocabulary()
@@ -35,7 +36,7 @@ load_form(record, vocabulary)
 
 conflict = conflict_message()
 if conflict and record:
-    st.error(conflict, icon=":material/sync_problem:")
+    st.error(plain(conflict), icon=":material/sync_problem:")
     if st.button("Reload the current version (your unsaved changes are dropped)", icon=":material/refresh:"):
         load_form(record, vocabulary, force=True)
         st.rerun()

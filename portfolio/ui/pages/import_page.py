@@ -10,6 +10,7 @@ from portfolio.settings import load_settings
 from portfolio.ui import resources
 from portfolio.ui.components.identity import current_actor
 from portfolio.ui.components.import_report import show_report
+from portfolio.ui.components.text import plain
 
 vocabulary = resources.vocabulary()
 limits = limits_from(load_settings())
@@ -52,7 +53,7 @@ if st.session_state.get("import.preview_key") != preview_key:
                 limits=limits,
             )
     except PortfolioError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(str(exc)), icon=":material/error:")
         st.stop()
     st.session_state["import.preview_key"] = preview_key
 preview = st.session_state["import.preview"]
@@ -86,13 +87,13 @@ if st.button(
                 progress=lambda share, message: bar.progress(min(share, 1.0), text=message),
             )
     except PortfolioError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(str(exc)), icon=":material/error:")
         st.stop()
     bar.empty()
     if report.committed:
         st.success(
-            f"Imported {report.file}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.rejected} skipped (import batch {report.batch_id}).",
+            f"Imported {plain(report.file)}: {report.created} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.rejected} skipped (import batch {report.batch_id}).",
             icon=":material/check_circle:",
         )
     else:

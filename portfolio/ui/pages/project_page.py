@@ -53,9 +53,9 @@ if buttons[1].button(archive_label, icon=":material/inventory_2:", width="stretc
             with resources.transaction() as session:
                 change(session, project_id=record.id, expected_version=record.version, actor=actor)
         except PortfolioError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
-            st.toast(f"{archive_label}d {record.ref or record.title}.")
+            st.toast(f"{archive_label}d {plain(record.ref or record.title)}.")
             st.rerun()
 
 facts = st.columns([2, 1, 1, 3])
