@@ -23,6 +23,7 @@ from portfolio import migrate
 from portfolio.coverage import RULES, portfolio_coverage
 from portfolio.db import describe_database_problem, make_engine, make_sessionmaker, safe_url
 from portfolio.demo import load_demo, portfolio_is_empty
+from portfolio.duplicates import OVERLAP, SAME_RECORD, THRESHOLDS, find_duplicates
 from portfolio.errors import DatabaseUnavailable, PortfolioError
 from portfolio.exporter import export_workbook, template_workbook
 from portfolio.importer import ImportReport, UnreadableFile, import_workbook, limits_from
@@ -133,6 +134,23 @@ def build_parser() -> argparse.ArgumentParser:
     mapping.add_argument("--include-cancelled", action="store_true", help="count cancelled projects too")
     _add_filter_arguments(mapping, region=False)
     mapping.set_defaults(handler=_map, group_instruments=False, region=[])
+
+    duplicates = commands.add_parser(
+        "duplicates",
+        help="find projects entered twice, and projects that overlap",
+        description="Candidate pairs, best first: the same project entered twice (same-record), or different "
+        "projects in the same country, period and norm or theme (overlap).",
+    )
+    duplicates.add_argument("--kind", choices=[SAME_RECORD, OVERLAP], help="one kind only (default: both)")
+    duplicates.add_argument(
+        "--min-score",
+        type=int,
+        metavar="N",
+        help=f"lowest score to show, 0-100 (default: {THRESHOLDS[SAME_RECORD]} for same-record, "
+        f"{THRESHOLDS[OVERLAP]} for overlap)",
+    )
+    duplicates.add_argument("--json", action="store_true", help="print a JSON array of {kind, score, a, b, reasons}")
+    duplicates.set_defaults(handler=_duplicates)
 
     template = commands.add_parser("template", help="write the blank project sheet template")
     template.add_argument("file", type=Path, help="the .xlsx file to write")
@@ -371,6 +389,24 @@ def _map(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"Wrote the {args.metric} map of {len(figures.projects)} projects to {args.file} ({len(page) / 1024:.0f} kB)."
     )
+    return EXIT_OK
+
+
+def _duplicates(args: argparse.Namespace, settings: Settings) -> int:
+    if args.min_score is not None and not 0 <= args.min_score <= 100:
+        _err("--min-score must be between 0 and 100")
+        return EXIT_USAGE
+    with _sessions(settings)() as session, session.begin():
+        found = find_duplicates(session, vocabulary=load_vocabulary(session), kind=args.kind, min_score=args.min_score)
+    if args.json:
+        json.dump([c.as_json() for c in found], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    for c in found:
+        related = " (related: phases of one programme)" if c.related else ""
+        print(f"{c.score:>3} {c.kind:<12} {c.a.label}  <->  {c.b.label}{related}")
+        print(f"    {'; '.join(c.reasons)}")
+    print(f"{len(found)} candidate pairs.")
     return EXIT_OK
 
 

@@ -260,3 +260,18 @@ def test_map_writes_one_self_contained_html_file(demo_url: str, tmp_path: Path) 
     assert "<script src=" not in page
     assert "fitBounds" in page
     assert run_cli("map", str(out), "--metric", "colour", url=demo_url).returncode == 2
+
+
+def test_duplicates_prints_pairs_best_first_in_the_contract(demo_url: str) -> None:
+    result = run_cli("duplicates", "--json", url=demo_url)
+    assert result.returncode == 0, result.stderr
+    pairs = json.loads(result.stdout)
+    assert pairs
+    assert all(set(p) == {"kind", "score", "a", "b", "reasons"} for p in pairs)
+    assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
+    same = json.loads(
+        run_cli("duplicates", "--json", "--kind", "same-record", "--min-score", "80", url=demo_url).stdout
+    )
+    assert same
+    assert all(p["kind"] == "same-record" and p["score"] >= 80 for p in same)
+    assert run_cli("duplicates", "--min-score", "130", url=demo_url).returncode == 2
