@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.cells import parse_date, split_list
 from portfolio.errors import PortfolioError, ValidationFailed
-from portfolio.models import ImportBatch, Organisation, OrganisationAlias, Project
+from portfolio.models import ImportBatch, Organisation, OrganisationAlias, Project, ProjectAlias
 from portfolio.organisations import find_organisation, split_acronym
 from portfolio.projects import (
     ProjectRecord,
@@ -876,6 +876,8 @@ def _match(raw: dict[str, Any], by_ref: dict[str, int], by_title: dict[str, int]
 def _stored_identities(session: Session) -> tuple[dict[str, int], dict[str, int]]:
     by_ref: dict[str, int] = {}
     by_title: dict[str, int] = {}
+    for alias, project_id in session.execute(select(ProjectAlias.alias, ProjectAlias.project_id)):
+        by_ref[alias] = project_id  # an old reference finds the project it was merged into
     for project_id, ref, title_key in session.execute(select(Project.id, Project.ref, Project.title_key)):
         if ref:
             by_ref[ref] = project_id

@@ -275,6 +275,35 @@ class ProjectTheme(Base):
 # --- audit ---------------------------------------------------------------------------------
 
 
+class ProjectAlias(Base):
+    """An old reference that now means another project (the survivor of a merge)."""
+
+    __tablename__ = "project_alias"
+    alias: Mapped[str] = mapped_column(String(60), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+
+
+class DuplicateVerdict(Base):
+    """What a board member or data steward decided about a candidate pair, and on which versions
+    of the two records (their material fields, as fingerprints)."""
+
+    __tablename__ = "duplicate_verdict"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_a_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_b_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    a_fingerprint: Mapped[str] = mapped_column(String(64))
+    b_fingerprint: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        CheckConstraint("verdict IN ('same', 'not-same', 'overlap-acknowledged')", name="verdict"),
+        CheckConstraint("project_a_id < project_b_id", name="ordered"),
+    )
+
+
 class ImportBatch(Base):
     """One committed import of a sheet: what came in, from where, by whom, with what result."""
 

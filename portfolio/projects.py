@@ -28,6 +28,7 @@ from portfolio.models import (
     Organisation,
     OrganisationAlias,
     Project,
+    ProjectAlias,
     ProjectCountry,
     ProjectImplementer,
     ProjectNorm,
@@ -729,6 +730,9 @@ def find_project(session: Session, *, ref: str) -> ProjectRecord:
     records = _load(session, select(Project).where(Project.ref == wanted))
     if not records:
         records = _load(session, select(Project).where(func.lower(Project.ref) == wanted.lower()))
+    if not records:  # an old reference of a project merged into another
+        survivor = select(ProjectAlias.project_id).where(func.lower(ProjectAlias.alias) == wanted.lower())
+        records = _load(session, select(Project).where(Project.id.in_(survivor)))
     if not records:
         raise NotFound(f"There is no project with reference '{wanted}'.")
     return records[0]
