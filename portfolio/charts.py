@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from portfolio.coverage import CoverageRow, GapCell
+from portfolio.projects import ProjectRecord
 from portfolio.reference import Vocabulary
 
 
@@ -59,5 +60,30 @@ def budget_bars(rows: Sequence[CoverageRow], *, label: str, names: dict[str, str
             x=alt.X(f"{label}:N", sort=None, title=None),
             y=alt.Y("Budget (EUR):Q", axis=alt.Axis(format="~s")),
             tooltip=[label, alt.Tooltip("Budget (EUR):Q", format=",.0f"), "Projects"],
+        )
+    )
+
+
+def timeline(records: Sequence[ProjectRecord], *, highlight: Sequence[int] = ()) -> alt.Chart:
+    """A Gantt-style chart of projects' periods; the highlighted ones stand out."""
+    frame = pd.DataFrame(
+        [
+            {"Project": r.ref or r.title[:40], "Start": r.start_date, "End": r.end_date or r.start_date,
+             "Funders": ", ".join(r.funders), "Pair": r.id in highlight}
+            for r in records
+            if r.start_date
+        ]
+    )  # fmt: skip
+    if frame.empty:
+        return alt.Chart(pd.DataFrame({"Start": []})).mark_bar()
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadius=2)
+        .encode(
+            x=alt.X("Start:T", title=None),
+            x2="End:T",
+            y=alt.Y("Project:N", sort="x", title=None),
+            color=alt.condition("datum.Pair", alt.value("#003399"), alt.value("#9ecae1")),
+            tooltip=["Project", "Start:T", "End:T", "Funders"],
         )
     )

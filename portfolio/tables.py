@@ -12,10 +12,12 @@ from decimal import Decimal
 import pandas as pd
 
 from portfolio.coverage import CoverageRow
+from portfolio.duplicates import Candidate
 from portfolio.importer import RowOutcome, RowProblem
-from portfolio.projects import AuditEntry, ProjectRecord
+from portfolio.projects import AuditEntry, ProjectRecord, record_input
 from portfolio.reference import Vocabulary
 from portfolio.schema import FIELD_LABELS
+from portfolio.verdicts import MERGE_FIELDS
 
 STATUS_LABELS = {
     "pipeline": "Pipeline",
@@ -204,3 +206,39 @@ def country_projects_table(records: Sequence[ProjectRecord], code: str) -> pd.Da
         ],
         columns=["id", "Reference", "Title", "Status", "Budget (EUR)"],
     )  # fmt: skip
+
+
+def candidates_table(candidates: Sequence[Candidate]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"Score": c.score, "Kind": "Same record" if c.kind == "same-record" else "Overlap",
+             "Project A": c.a.label, "Project B": c.b.label, "Related": "phases" if c.related else "",
+             "Why": "; ".join(c.reasons)}
+            for c in candidates
+        ],
+        columns=["Score", "Kind", "Project A", "Project B", "Related", "Why"],
+    )  # fmt: skip
+
+
+def pair_table(a: ProjectRecord, b: ProjectRecord, vocabulary: Vocabulary) -> pd.DataFrame:
+    """Two records side by side, field by field, with the fields that differ marked."""
+
+    def show(record: ProjectRecord, name: str) -> str:
+        value = record_input(record)[name]
+        if name == "countries":
+            return ", ".join(vocabulary.countries[c["country"]].display_name for c in value)
+        if name == "funding":
+            return "; ".join(f"{f['instrument']} | {f['funder'] or '-'} | {f['amount_eur'] or '-'}" for f in value)
+        if name == "norms":
+            return ", ".join(n["norm"] + ("" if n["primary"] else " (secondary)") for n in value)
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return "" if value is None else str(value)
+
+    rows = []
+    for name in MERGE_FIELDS:
+        left, right = show(a, name), show(b, name)
+        rows.append(
+            {"Field": FIELD_LABELS.get(name, name), "A": left, "B": right, "Differs": "●" if left != right else ""}
+        )
+    return pd.DataFrame(rows, columns=["Field", "A", "B", "Differs"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.duplicates import Candidate, find_duplicates
@@ -97,6 +97,10 @@ def _standing_verdicts(session: Session) -> dict[tuple[int, int], tuple[str, str
     for row in session.scalars(select(DuplicateVerdict).order_by(DuplicateVerdict.id)):
         latest[(row.project_a_id, row.project_b_id)] = (row.a_fingerprint, row.b_fingerprint)
     return latest
+
+
+def verdict_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(DuplicateVerdict)) or 0)
 
 
 def verdicts_for(session: Session, *, project_ids: Sequence[int]) -> list[VerdictRecord]:

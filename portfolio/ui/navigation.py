@@ -40,8 +40,12 @@ def coverage_page() -> st.Page:
     return st.Page(_PAGES / "coverage_page.py", title="Coverage", icon=":material/public:", url_path="coverage")
 
 
+def duplicates_page() -> st.Page:
+    return st.Page(_PAGES / "duplicates_page.py", title="Duplicates", icon=":material/join:", url_path="duplicates")
+
+
 def pages() -> list[st.Page]:
-    return [portfolio_page(), coverage_page(), project_page(), edit_page(), import_page()]
+    return [portfolio_page(), coverage_page(), duplicates_page(), project_page(), edit_page(), import_page()]
 
 
 def database_gate() -> bool:

@@ -13,12 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import db
 from portfolio.coverage import Coverage, portfolio_coverage
+from portfolio.duplicates import Candidate
 from portfolio.errors import DatabaseUnavailable
 from portfolio.exporter import export_workbook, template_workbook
 from portfolio.organisations import list_organisations
-from portfolio.projects import AuditEntry, ProjectFilter, ProjectRecord, get_project, list_projects, project_history
+from portfolio.projects import (
+    AuditEntry,
+    ProjectFilter,
+    ProjectRecord,
+    get_project,
+    get_projects,
+    list_projects,
+    project_history,
+)
 from portfolio.reference import Vocabulary, load_vocabulary
 from portfolio.settings import load_settings
+from portfolio.verdicts import open_candidates, verdict_count
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,3 +119,24 @@ def _coverage(
 
 def coverage(filters: ProjectFilter, *, include_cancelled: bool, group_instruments: bool) -> Coverage:
     return _coverage(filters, include_cancelled, group_instruments, data_version(), load_settings().database_url)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _candidates(kind: str | None, min_score: int | None, version: int, database_url: str) -> list[Candidate]:
+    with transaction() as session:
+        return open_candidates(session, vocabulary=vocabulary(), kind=kind, min_score=min_score)
+
+
+def candidates(kind: str | None, min_score: int | None) -> list[Candidate]:
+    return _candidates(kind, min_score, data_version_with_verdicts(), load_settings().database_url)
+
+
+def data_version_with_verdicts() -> int:
+    """Verdicts change what is open without changing a project: count them in the cache key."""
+    with transaction() as session:
+        return db.data_version(session) * 1_000_003 + verdict_count(session)
+
+
+def project_records(project_ids: list[int]) -> list[ProjectRecord]:
+    with transaction() as session:
+        return get_projects(session, project_ids=project_ids)

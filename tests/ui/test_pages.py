@@ -221,3 +221,14 @@ def test_markdown_in_user_text_is_shown_as_typed(app: AppTest, demo_sqlite_url: 
     assert "\\*\\*bold\\*\\*" in title
     assert "\\[link\\]\\(javascript" in title
     assert "\\[me\\]\\(http" in app.caption[0].value
+
+
+def test_the_duplicates_page_lists_candidate_pairs_by_kind(app: AppTest) -> None:
+    _open(app, "portfolio/ui/pages/duplicates_page.py")
+    assert not app.exception
+    assert app.title[0].value == "Duplicates"
+    same = app.dataframe[0].value
+    assert "CYBERSOUTH" in set(same["Project A"]) | set(same["Project B"])
+    assert all(same["Score"] >= 70)
+    app.slider(key="duplicates.min.same-record").set_value(95).run()
+    assert all(app.dataframe[0].value["Score"] >= 95)

@@ -1,0 +1,32 @@
+"""A board member reviews a pair that looks like one project entered twice, in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_project_flow import _wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_board_member_compares_a_pair_and_records_a_verdict(page: Page, app_url: str, artifacts: Path) -> None:
+    page.goto(f"{app_url}/duplicates")
+    _wait_for_app(page)
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Board member")
+    page.get_by_role("textbox", name="Your name", exact=True).press("Enter")
+    _wait_for_app(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_contain_text("CYBERSOUTH")
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # select the first pair
+    expect(page.get_by_text("same implementer: Council of Europe", exact=True)).to_be_visible()
+    expect(page.get_by_text("Timeline of projects in")).to_be_visible()
+    page.screenshot(path=str(artifacts / "duplicates-pair.png"), full_page=True)
+    page.get_by_role("textbox", name="Note", exact=True).fill("Checked: entered twice by two delegations")
+    page.get_by_role("button", name="Record verdict").click()
+    _wait_for_app(page)
+    expect(page.get_by_text("0 pairs. Select one to compare and decide.")).to_be_visible()
