@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations, pairwise
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from portfolio.projects import ProjectFilter, ProjectRecord, list_projects
+from portfolio.projects import ProjectFilter, ProjectRecord, draft_record, list_projects
 from portfolio.reference import Vocabulary
+from portfolio.schema import validate_project
 from portfolio.text import fold
 
 SAME_RECORD = "same-record"
@@ -194,6 +196,35 @@ def find_candidates(
             if overlap is not None:
                 found.append(overlap)
     return sorted(found, key=lambda c: (-c.score, c.kind, c.a.id, c.b.id))
+
+
+def lookalikes(
+    drafts: Sequence[ProjectRecord], stored: Sequence[ProjectRecord], *, vocabulary: Vocabulary
+) -> dict[int, list[Candidate]]:
+    """For each draft (a project about to be saved), the stored projects and other drafts it looks
+    like the same record as, best first. Blocking keeps this close to linear in the portfolio."""
+    prepared = [_prepare(r) for r in [*stored, *drafts]]
+    draft_ids = {r.id for r in drafts}
+    found: dict[int, list[Candidate]] = {r.id: [] for r in drafts}
+    for i, j in _same_record_blocks(prepared):
+        a, b = prepared[i].record, prepared[j].record
+        if a.id not in draft_ids and b.id not in draft_ids:
+            continue
+        candidate = _same_record(prepared[i], prepared[j], vocabulary)
+        if candidate.score < THRESHOLDS[SAME_RECORD]:
+            continue
+        for draft_id in {a.id, b.id} & draft_ids:
+            found[draft_id].append(candidate)
+    return {k: sorted(v, key=lambda c: -c.score) for k, v in found.items()}
+
+
+def lookalikes_of_new(session: Session, *, data: Mapping[str, Any], vocabulary: Vocabulary) -> list[Candidate]:
+    """Stored projects that a project about to be created looks like (the same record entered
+    again). Raises ValidationFailed when the input is not valid yet."""
+    project = validate_project(data, vocabulary=vocabulary)
+    draft = draft_record(project, draft_id=-1, vocabulary=vocabulary, session=session)
+    stored = list_projects(session, filters=ProjectFilter(include_archived=False))
+    return lookalikes([draft], stored, vocabulary=vocabulary)[-1]
 
 
 def find_duplicates(

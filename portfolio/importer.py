@@ -28,14 +28,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.cells import parse_date, split_list
+from portfolio.duplicates import lookalikes
 from portfolio.errors import PortfolioError, ValidationFailed
 from portfolio.models import ImportBatch, Organisation, OrganisationAlias, Project, ProjectAlias
-from portfolio.organisations import find_organisation, split_acronym
+from portfolio.organisations import registered_name
 from portfolio.projects import (
+    ProjectFilter,
     ProjectRecord,
     changes_between,
     create_projects,
+    draft_record,
     get_projects,
+    list_projects,
     record_input,
     update_project,
 )
@@ -90,6 +94,7 @@ class RowOutcome:
     changed_fields: tuple[str, ...] = ()
     problems: tuple[RowProblem, ...] = ()
     warnings: tuple[RowProblem, ...] = ()
+    lookalikes: tuple[str, ...] = ()  # stored projects (or other rows) this new row looks like
 
 
 @dataclass(frozen=True)
@@ -711,6 +716,7 @@ class _Plan:
     warnings: list[RowProblem] = field(default_factory=list)
     title: str = ""
     ref: str | None = None
+    lookalikes: tuple[str, ...] = ()
 
 
 def import_workbook(
@@ -725,6 +731,7 @@ def import_workbook(
     skip_invalid: bool = False,
     limits: ImportLimits = ImportLimits(),
     progress: Progress | None = None,
+    find_lookalikes: bool = False,
 ) -> ImportReport:
     """Import a project sheet. Every row is checked first; then, unless this is a dry run or a row
     was rejected (and ``skip_invalid`` is off), new projects are created and changed ones updated,
@@ -734,6 +741,8 @@ def import_workbook(
     parsed, chunks = _open_sheet(data, sheet=sheet, limits=limits)
     report_progress(0.1, f"Reading sheet '{parsed.name}'")
     plans = _plan_rows(session, parsed, chunks, vocabulary, limits, report_progress)
+    if find_lookalikes:
+        _mark_lookalikes(session, plans, vocabulary)
     rejected = [p for p in plans if p.outcome == "error"]
     write = not dry_run and (not rejected or skip_invalid)
     batch_id = None
@@ -835,6 +844,25 @@ def _plan_row(
     plan.outcome = "update" if plan.changes else "unchanged"
 
 
+def _mark_lookalikes(session: Session, plans: list[_Plan], vocabulary: Vocabulary) -> None:
+    """Mark new rows that look like a stored project, or like another new row of the sheet."""
+    drafts = [
+        draft_record(p.project, draft_id=-(index + 1), vocabulary=vocabulary, session=session)
+        for index, p in enumerate(plans)
+        if p.outcome == "new" and p.project is not None
+    ]
+    if not drafts:
+        return
+    rows_of = {-(index + 1): p.number for index, p in enumerate(plans)}
+    stored = list_projects(session, filters=ProjectFilter())
+    for draft_id, found in lookalikes(drafts, stored, vocabulary=vocabulary).items():
+        names = []
+        for candidate in found:
+            other = candidate.b if candidate.a.id == draft_id else candidate.a
+            names.append(f"row {rows_of[other.id]}" if other.id < 0 else other.label)
+        plans[-draft_id - 1].lookalikes = tuple(dict.fromkeys(names))
+
+
 def _check_repeats(
     plan: _Plan, sheet: Sheet, raw: dict[str, Any], refs: dict[str, int], titles: dict[str, int]
 ) -> None:
@@ -895,8 +923,7 @@ def _organisation_keys(session: Session) -> set[str]:
 def _preview_name(session: Session, name: str, cache: dict[str, str]) -> str:
     """The name an organisation is, or would be, registered under, without registering it."""
     if name not in cache:
-        found = find_organisation(session, name=name)
-        cache[name] = found.name if found else split_acronym(name)[0]
+        cache[name] = registered_name(session, name=name)
     return cache[name]
 
 
@@ -959,6 +986,7 @@ def _report(
             changed_fields=tuple(p.changes),
             problems=tuple(p.problems),
             warnings=tuple(p.warnings),
+            lookalikes=p.lookalikes,
         )
         for p in plans
     )

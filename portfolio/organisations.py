@@ -89,6 +89,12 @@ def _by_initials(session: Session, key: str) -> Organisation | None:
     return session.get(Organisation, matches.pop())
 
 
+def registered_name(session: Session, *, name: str) -> str:
+    """The name an organisation is, or would be, registered under, without registering it."""
+    found = find_organisation(session, name=name)
+    return found.name if found else split_acronym(name)[0]
+
+
 def resolve_organisation(
     session: Session,
     *,

@@ -35,7 +35,7 @@ from portfolio.models import (
     ProjectPillar,
     ProjectTheme,
 )
-from portfolio.organisations import resolve_organisation
+from portfolio.organisations import registered_name, resolve_organisation
 from portfolio.reference import Vocabulary
 from portfolio.schema import (
     ProjectInput,
@@ -635,6 +635,35 @@ def changes_between(
     return _diff(before, after)
 
 
+def draft_record(
+    project: ProjectInput, *, draft_id: int, vocabulary: Vocabulary, session: Session | None = None
+) -> ProjectRecord:
+    """A project not yet saved, shaped as a record so it can be compared with stored ones before it
+    is saved. With a session, organisations carry the names they are registered under."""
+    if session is not None:
+        project = project.model_copy(
+            update={
+                "implementers": tuple(dict.fromkeys(registered_name(session, name=n) for n in project.implementers)),
+                "funding": tuple(
+                    f.model_copy(update={"funder": registered_name(session, name=f.funder) if f.funder else None})
+                    for f in project.funding
+                ),
+            }
+        )
+    now = _now()
+    return ProjectRecord(
+        id=draft_id, ref=project.ref, title=project.title, acronym=project.acronym, description=project.description,
+        status=project.status, start_date=project.start_date, end_date=project.end_date, budget_eur=project.budget_eur,
+        countries=tuple(CountryShareRecord(c.country, c.share_pct) for c in project.countries),
+        regions=tuple(vocabulary.regions_of(c.country for c in project.countries)),
+        funding=tuple(FundingRecord(f.instrument, f.funder, f.amount_eur) for f in project.funding),
+        implementers=project.implementers, norms=tuple(NormRecord(n.norm, n.primary) for n in project.norms),
+        pillars=project.pillars, themes=project.themes, website=project.website, contact=project.contact,
+        source=project.source, last_confirmed=project.last_confirmed, parent=None, components=(), archived=False,
+        version=0, created_at=now, created_by="", updated_at=now, updated_by="",
+    )  # fmt: skip
+
+
 def record_input(record: ProjectRecord) -> dict[str, Any]:
     """A stored project as raw input for validate_project (to edit it, or merge a sheet row into it)."""
     return {
@@ -993,6 +1022,7 @@ __all__ = [
     "changes_between",
     "create_project",
     "create_projects",
+    "draft_record",
     "find_project",
     "get_project",
     "get_projects",

@@ -165,10 +165,11 @@ def import_rows_table(rows: Sequence[RowOutcome]) -> pd.DataFrame:
                 "Title": r.title,
                 "Changes": ", ".join(FIELD_LABELS.get(f, f) for f in r.changed_fields),
                 "Problems": len(r.problems),
+                "Looks like": ", ".join(r.lookalikes),
             }
             for r in rows
         ],
-        columns=["Row", "Outcome", "Reference", "Title", "Changes", "Problems"],
+        columns=["Row", "Outcome", "Reference", "Title", "Changes", "Problems", "Looks like"],
     )
 
 

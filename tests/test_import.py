@@ -436,3 +436,32 @@ def test_import_limits_come_from_the_environment() -> None:
     assert (limits.max_bytes, limits.max_rows, limits.max_cell_chars) == (5 * 1024 * 1024, 100, 10_000)
     with pytest.raises(ValueError, match="PORTFOLIO_IMPORT_MAX_ROWS must be a whole number above 0"):
         load_settings({"PORTFOLIO_IMPORT_MAX_ROWS": "-3"})
+
+
+def test_the_preview_marks_new_rows_that_look_like_stored_projects_or_each_other(
+    session: Session, vocabulary: Vocabulary
+) -> None:
+    make_project(
+        session,
+        vocabulary,
+        ref="CYBERSOUTH",
+        title="Cooperation on cybercrime in the Southern Neighbourhood",
+        countries=["DZA", "JOR", "MAR"],
+        implementers=["Council of Europe"],
+        funding=[],
+        budget_eur="5000000",
+    )
+    sheet = workbook_bytes([
+        ["Title", "Countries", "Implementer", "Budget"],
+        ["Cyber South: cooperation on cybercrime in the Southern Neighbourhood", "Algeria; Jordan; Morocco", "CoE",
+         "5000000"],
+        ["Strengthening the national CSIRT of Moldova", "Moldova", "RIA", "900000"],
+        ["Strenghtening the national CSIRT of Moldova", "Republic of Moldova", "RIA", "900000"],
+        ["Digital government in Jordan", "Jordan", "UNDP", "900000"],
+    ])  # fmt: skip
+    report = run_import(session, vocabulary, sheet, dry_run=True, find_lookalikes=True)
+    marks = {r.row: r.lookalikes for r in report.rows}
+    assert marks[2] == ("CYBERSOUTH",)
+    assert marks[3] == ("row 4",)
+    assert marks[4] == ("row 3",)
+    assert marks[5] == ()

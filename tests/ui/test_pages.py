@@ -232,3 +232,23 @@ def test_the_duplicates_page_lists_candidate_pairs_by_kind(app: AppTest) -> None
     assert all(same["Score"] >= 70)
     app.slider(key="duplicates.min.same-record").set_value(95).run()
     assert all(app.dataframe[0].value["Score"] >= 95)
+
+
+def test_creating_a_project_that_looks_like_a_stored_one_asks_first(app: AppTest) -> None:
+    _open(app, EDIT)
+    app.sidebar.text_input(key="identity.name").input("Programme manager").run()
+    app.multiselect(key="project_form.countries").set_value(["DZA", "JOR", "MAR", "TUN"]).run()
+    app.text_input(key="project_form.title").input(
+        "Cooperation on Cybercrime in the Southern Neighbourhood (CyberSouth)"
+    )
+    app.multiselect(key="project_form.implementers").set_value(["Council of Europe"])
+    app.date_input(key="project_form.start_date").set_value("2017-07-01")
+    app.date_input(key="project_form.end_date").set_value("2024-12-31")
+    app.button(key="FormSubmitter:project_form-Create project").click().run()
+    assert not app.exception
+    assert any("looks like a project already in the portfolio" in w.value for w in app.warning)
+    assert any("CYBERSOUTH" in w.value for w in app.warning)
+    assert app.title[0].value == "New project"  # nothing saved yet
+    app.button(key="lookalikes.save").click().run()
+    assert not app.exception
+    assert app.title[0].value.startswith("Cooperation on Cybercrime in the Southern Neighbourhood")

@@ -39,5 +39,12 @@ def show_report(report: ImportReport, data: bytes, *, key: str) -> None:
             icon=":material/download:",
             key=key + ".problems",
         )
-    with st.expander(f"Every row ({len(report.rows)})", expanded=not report.errors):
+    looking_alike = sum(1 for r in report.rows if r.lookalikes)
+    if looking_alike:
+        st.warning(
+            f"{looking_alike} new row{'s look' if looking_alike > 1 else ' looks'} like a project already stored "
+            "(or another row): see 'Looks like' below, and check before importing.",
+            icon=":material/content_copy:",
+        )
+    with st.expander(f"Every row ({len(report.rows)})", expanded=not report.errors or bool(looking_alike)):
         st.dataframe(import_rows_table(report.rows), hide_index=True, width="stretch")

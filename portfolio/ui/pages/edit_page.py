@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from portfolio.duplicates import lookalikes_of_new
 from portfolio.errors import NotFound, ValidationFailed, VersionConflict
 from portfolio.projects import ProjectFilter, save_project
 from portfolio.ui import resources
 from portfolio.ui.components.flash import flash
 from portfolio.ui.components.identity import current_actor
+from portfolio.ui.components.lookalikes import hold_for_lookalikes, lookalike_check
 from portfolio.ui.components.project_form import (
     ParentChoice,
     conflict_message,
@@ -52,6 +54,18 @@ values = project_form(
     parents=parents,
     submit_label="Save changes" if record else "Create project",
 )
+pending = lookalike_check()
+if pending is not None and record is None:
+    values = pending  # the user chose to save it although it looks like a stored project
+elif values is not None and record is None:
+    try:
+        with resources.transaction() as session:
+            similar = lookalikes_of_new(session, data=values, vocabulary=vocabulary)
+    except ValidationFailed:
+        similar = []  # the save below reports the problems beside the fields
+    if similar:
+        hold_for_lookalikes(values, similar)
+        st.rerun()
 if values is not None:
     actor = current_actor()
     if actor is None:

@@ -50,6 +50,7 @@ if st.session_state.get("import.preview_key") != preview_key:
                 actor="preview",
                 sheet=sheet.strip() or None,
                 dry_run=True,
+                find_lookalikes=True,
                 limits=limits,
             )
     except PortfolioError as exc:
