@@ -19,7 +19,7 @@ st.caption(
     "at the same time, on the same norm or theme, to coordinate. A pair with a verdict comes back only when "
     "one of the two records changes its title, countries, dates, funders, implementers, norms or themes."
 )
-options = st.columns([2, 2, 3], vertical_alignment="bottom")
+options = st.columns([2, 2, 2, 3], vertical_alignment="bottom")
 kind = (
     options[0].segmented_control(
         "Kind",
@@ -31,16 +31,23 @@ kind = (
     or SAME_RECORD
 )
 min_score = options[1].slider("Lowest score", 0, 100, THRESHOLDS[kind], key=f"duplicates.min.{kind}")
-countries = options[2].multiselect(
+regions = options[2].multiselect(
+    "Region",
+    [r.code for r in vocabulary.regions],
+    key="duplicates.regions",
+    format_func=lambda code: vocabulary.region(code).name,
+)
+countries = options[3].multiselect(
     "Country",
     list(vocabulary.countries),
     key="duplicates.countries",
     format_func=lambda c: vocabulary.countries[c].display_name,
 )
 found = resources.candidates(kind, min_score)
-if countries:
-    in_countries = {r.id for r in resources.projects(ProjectFilter(countries=tuple(countries)))}
-    found = [c for c in found if c.a.id in in_countries or c.b.id in in_countries]
+if countries or regions:
+    place = ProjectFilter(countries=tuple(countries), regions=tuple(regions))
+    in_place = {r.id for r in resources.projects(place)}
+    found = [c for c in found if c.a.id in in_place or c.b.id in in_place]
 st.caption(f"{len(found):,} pair{'' if len(found) == 1 else 's'}. Select one to compare and decide.")
 table = candidates_table(found[:2000])
 selection = st.dataframe(
