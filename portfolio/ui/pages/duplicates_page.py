@@ -45,8 +45,7 @@ countries = options[3].multiselect(
 )
 found = resources.candidates(kind, min_score)
 if countries or regions:
-    place = ProjectFilter(countries=tuple(countries), regions=tuple(regions))
-    in_place = {r.id for r in resources.projects(place)}
+    in_place = {r.id for r in resources.projects(ProjectFilter(countries=tuple(countries), regions=tuple(regions)))}
     found = [c for c in found if c.a.id in in_place or c.b.id in in_place]
 st.caption(f"{len(found):,} pair{'' if len(found) == 1 else 's'}. Select one to compare and decide.")
 table = candidates_table(found[:2000])
