@@ -171,10 +171,16 @@ def _prepare(record: ProjectRecord) -> _Prepared:
 
 
 def find_candidates(
-    records: Sequence[ProjectRecord], *, vocabulary: Vocabulary, kind: str | None = None, min_score: int | None = None
+    records: Sequence[ProjectRecord],
+    *,
+    vocabulary: Vocabulary,
+    kind: str | None = None,
+    min_score: int | None = None,
+    include_related: bool = False,
 ) -> list[Candidate]:
-    """Candidate pairs, best first. Without ``min_score`` each kind uses its default threshold;
-    same-record pairs below it but related (programme phases) are kept, marked ``related``."""
+    """Candidate pairs, best first. Without ``min_score`` each kind uses its default threshold.
+    With ``include_related``, same-record pairs below it that are phases of one programme are kept
+    too, marked ``related``."""
     prepared = [_prepare(r) for r in records]
     found: list[Candidate] = []
     same_pairs: set[tuple[int, int]] = set()
@@ -182,7 +188,7 @@ def find_candidates(
         for i, j in _same_record_blocks(prepared):
             candidate = _same_record(prepared[i], prepared[j], vocabulary)
             threshold = THRESHOLDS[SAME_RECORD] if min_score is None else min_score
-            if candidate.score >= threshold or (min_score is None and candidate.related):  # phases: related
+            if candidate.score >= threshold or (include_related and candidate.related):
                 found.append(candidate)
             if candidate.score >= THRESHOLDS[SAME_RECORD]:
                 same_pairs.add((candidate.a.id, candidate.b.id))
@@ -228,11 +234,18 @@ def lookalikes_of_new(session: Session, *, data: Mapping[str, Any], vocabulary: 
 
 
 def find_duplicates(
-    session: Session, *, vocabulary: Vocabulary, kind: str | None = None, min_score: int | None = None
+    session: Session,
+    *,
+    vocabulary: Vocabulary,
+    kind: str | None = None,
+    min_score: int | None = None,
+    include_related: bool = False,
 ) -> list[Candidate]:
     """Candidates among the active portfolio (archived projects are left out)."""
     records = list_projects(session, filters=ProjectFilter())
-    return find_candidates(records, vocabulary=vocabulary, kind=kind, min_score=min_score)
+    return find_candidates(
+        records, vocabulary=vocabulary, kind=kind, min_score=min_score, include_related=include_related
+    )
 
 
 # --- blocking ----------------------------------------------------------------------------------

@@ -74,11 +74,18 @@ def record_verdict(
 
 
 def open_candidates(
-    session: Session, *, vocabulary: Vocabulary, kind: str | None = None, min_score: int | None = None
+    session: Session,
+    *,
+    vocabulary: Vocabulary,
+    kind: str | None = None,
+    min_score: int | None = None,
+    include_related: bool = False,
 ) -> list[Candidate]:
     """Candidates without a standing verdict: a decided pair comes back only when one of its two
     records changed in a material field after the decision."""
-    found = find_duplicates(session, vocabulary=vocabulary, kind=kind, min_score=min_score)
+    found = find_duplicates(
+        session, vocabulary=vocabulary, kind=kind, min_score=min_score, include_related=include_related
+    )
     decided = _standing_verdicts(session)
     if not decided:
         return found

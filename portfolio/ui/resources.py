@@ -124,7 +124,8 @@ def coverage(filters: ProjectFilter, *, include_cancelled: bool, group_instrumen
 @st.cache_data(show_spinner=False, max_entries=16)
 def _candidates(kind: str | None, min_score: int | None, version: int, database_url: str) -> list[Candidate]:
     with transaction() as session:
-        return open_candidates(session, vocabulary=vocabulary(), kind=kind, min_score=min_score)
+        # Programme phases show too, as related, whatever the lowest score chosen.
+        return open_candidates(session, vocabulary=vocabulary(), kind=kind, min_score=min_score, include_related=True)
 
 
 def candidates(kind: str | None, min_score: int | None) -> list[Candidate]:
