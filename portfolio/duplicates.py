@@ -186,6 +186,8 @@ def find_candidates(
     same_pairs: set[tuple[int, int]] = set()
     if kind in (None, SAME_RECORD):
         for i, j in _same_record_blocks(prepared):
+            if _family(prepared[i].record, prepared[j].record):
+                continue  # a programme and its component are two records by design
             candidate = _same_record(prepared[i], prepared[j], vocabulary)
             threshold = THRESHOLDS[SAME_RECORD] if min_score is None else min_score
             if candidate.score >= threshold or (include_related and candidate.related):
@@ -319,7 +321,9 @@ def _same_record(pa: _Prepared, pb: _Prepared, vocabulary: Vocabulary) -> Candid
         else:
             score -= 30
             reasons.append(f"different references ({a.ref} / {b.ref})")
-    related = pa.phase != pb.phase and (title >= 70 or _stem(pa.acronym or pa.ref) == _stem(pb.acronym or pb.ref) != "")
+    # Phases of one programme share an acronym stem, or nearly the whole title (in order).
+    same_stem = _stem(pa.acronym or pa.ref) == _stem(pb.acronym or pb.ref) != ""
+    related = pa.phase != pb.phase and (same_stem or fuzz.token_sort_ratio(pa.title, pb.title) >= 90)
     if related:
         score -= 25
         reasons.append("different phases of one programme")
@@ -383,7 +387,7 @@ def _overlap(pa: _Prepared, pb: _Prepared, vocabulary: Vocabulary, threshold: in
     if not countries or not (norms or themes) or pa.start is None or pb.start is None:
         return None
     a, b = pa.record, pb.record
-    if (a.parent is not None and a.parent.id == b.id) or (b.parent is not None and b.parent.id == a.id):
+    if _family(a, b):
         return None
     start, end = max(pa.start, pb.start), min(pa.end, pb.end)
     if end < start:
@@ -398,6 +402,10 @@ def _overlap(pa: _Prepared, pb: _Prepared, vocabulary: Vocabulary, threshold: in
     funders = (pa.funder_names, pb.funder_names) if different_funders else None
     facts = OverlapFacts(countries, norms, themes, start, end, funders, vocabulary)
     return Candidate(OVERLAP, score, pa.side, pb.side, facts=facts)
+
+
+def _family(a: ProjectRecord, b: ProjectRecord) -> bool:
+    return (a.parent is not None and a.parent.id == b.id) or (b.parent is not None and b.parent.id == a.id)
 
 
 def _side(record: ProjectRecord) -> Side:

@@ -29,4 +29,7 @@ def test_a_board_member_compares_a_pair_and_records_a_verdict(page: Page, app_ur
     page.get_by_role("textbox", name="Note", exact=True).fill("Checked: entered twice by two delegations")
     page.get_by_role("button", name="Record verdict").click()
     _wait_for_app(page)
-    expect(page.get_by_text("0 pairs. Select one to compare and decide.")).to_be_visible()
+    # The decided pair leaves the list (programme phases stay, shown as related).
+    decided = "Lebanon, Morocco; budgets within 10 %"  # only the decided pair's reasons end so
+    expect(page.locator("[data-testid='stDataFrame']").first).not_to_contain_text(decided)
+    expect(page.locator("[data-testid='stDataFrame']").first).to_contain_text("phases")
