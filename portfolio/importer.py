@@ -499,8 +499,8 @@ def _no_header_message(sheet: str | None) -> str:
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
-        if len(value) >= 2 and value[0] == "'" and value[1] in "=+-@\t\r":
-            value = value[1:]  # a formula neutralised by our own export
+        if len(value) >= 2 and value[0] == "'" and value[1] in "=+-@\t\r'":
+            value = value[1:]  # text our own export guarded with an apostrophe
         return value or None
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
@@ -1039,4 +1039,5 @@ def sheet_with_problems(data: bytes, report: ImportReport) -> bytes:
 
 def neutralise_text(value: str) -> str:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+    # A leading apostrophe is guarded too, so the import can tell ours from the sender's.
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r", "'")) else value

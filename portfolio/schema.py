@@ -430,7 +430,8 @@ def _pct(value: Decimal) -> str:
 
 
 # Control characters (other than tab and line breaks) are invisible noise from copy and paste, and
-# spreadsheets refuse them: they are dropped from every text field.
+# spreadsheets refuse them: they are dropped from every text field. Line breaks become "\n" (a
+# spreadsheet would turn a lone "\r" into one anyway).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -439,7 +440,7 @@ def _optional_text(value: Any, *, max_length: int) -> str | None:
         return None
     if isinstance(value, float) and value != value:  # NaN from a table editor
         return None
-    text = _CONTROL.sub("", str(value)).strip()
+    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return None
     if len(text) > max_length:

@@ -247,7 +247,7 @@ def test_export_neutralises_formulas_and_imports_them_back_as_text(session: Sess
     assert report.unchanged == 1
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@x", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "'=already quoted"])
 def test_text_a_spreadsheet_would_run_is_neutralised(text: str) -> None:
     assert neutralise(text) == "'" + text
 

@@ -138,3 +138,5 @@ def test_control_characters_pasted_into_text_are_dropped(vocabulary: Vocabulary)
                                vocabulary=vocabulary)  # fmt: skip
     assert project.title == "Cyber resilience"
     assert project.description == "line one\nline two"
+    windows = validate_project(project_data(description="one\r\ntwo\rthree"), vocabulary=vocabulary)
+    assert windows.description == "one\ntwo\nthree"
