@@ -465,3 +465,23 @@ def test_the_preview_marks_new_rows_that_look_like_stored_projects_or_each_other
     assert marks[3] == ("row 4",)
     assert marks[4] == ("row 3",)
     assert marks[5] == ()
+
+
+def test_a_macro_enabled_workbook_is_read_for_its_values_only(session: Session, vocabulary: Vocabulary) -> None:
+    """An .xlsm is imported like an .xlsx: its cell values are read and its macros never run."""
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes([["Ref", "Title"], ["XLSM-1", "From a macro workbook"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as macro_book:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            macro_book.writestr(item, content)
+        macro_book.writestr("xl/vbaProject.bin", b"\x00" * 64)  # a macro project that must not matter
+    report = import_workbook(session, file=io.BytesIO(out.getvalue()), file_name="sheet.xlsm", vocabulary=vocabulary,
+                             actor="steward")  # fmt: skip
+    assert report.created == 1
+    assert find_project(session, ref="XLSM-1").title == "From a macro workbook"
