@@ -272,16 +272,16 @@ class ProjectInput(BaseModel):
     @model_validator(mode="after")
     def _cross_field_rules(self) -> ProjectInput:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise _field_error("end_date", f"the end date {self.end_date} is before the start date {self.start_date}")
+            raise _FieldError("end_date", f"the end date {self.end_date} is before the start date {self.start_date}")
         amounts = [line.amount_eur for line in self.funding if line.amount_eur is not None]
         if self.budget_eur is not None and amounts and sum(amounts, Decimal(0)) > self.budget_eur:
-            raise _field_error(
+            raise _FieldError(
                 "funding",
                 f"the funding lines add up to {format_eur(sum(amounts, Decimal(0)))}, "
                 f"more than the total budget of {format_eur(self.budget_eur)}",
             )
         if self.parent_ref and self.ref and self.parent_ref.casefold() == self.ref.casefold():
-            raise _field_error("parent_ref", parent_cycle_message(self.parent_ref))
+            raise _FieldError("parent_ref", parent_cycle_message(self.parent_ref))
         return self
 
 
@@ -290,10 +290,6 @@ class _FieldError(ValueError):
         self.field = field
         self.message = message
         super().__init__(message)
-
-
-def _field_error(field: str, message: str) -> _FieldError:
-    return _FieldError(field, message)
 
 
 def validate_project(data: Mapping[str, Any], *, vocabulary: Vocabulary) -> ProjectInput:

@@ -180,6 +180,17 @@ def problems_table(problems: Sequence[RowProblem]) -> pd.DataFrame:
     )
 
 
+def dimension_names(vocabulary: Vocabulary, dimension: str) -> dict[str, str]:
+    """How the keys of a coverage dimension read on screen (codes to names)."""
+    return {
+        "country": {c: i.display_name for c, i in vocabulary.countries.items()},
+        "region": {r.code: r.name for r in vocabulary.regions},
+        "instrument": {c: i.name for c, i in vocabulary.instruments.items()},
+        "norm": {c: f"13({c}) {n.label}" for c, n in vocabulary.norms.items()},
+        "theme": {c: t.name for c, t in vocabulary.themes.items()},
+    }.get(dimension, {})
+
+
 def coverage_table(rows: Sequence[CoverageRow], *, label: str, names: dict[str, str] | None = None) -> pd.DataFrame:
     """The figures behind a chart, for reading and download."""
     return pd.DataFrame(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,9 +16,17 @@ from sqlalchemy.orm import Session
 from portfolio.duplicates import Candidate, find_duplicates
 from portfolio.errors import PortfolioError
 from portfolio.models import DuplicateVerdict, ProjectAlias
-from portfolio.projects import ProjectRecord, archive_project, get_projects, record_input, update_project
+from portfolio.projects import (
+    ProjectFilter,
+    ProjectRecord,
+    archive_project,
+    get_projects,
+    list_projects,
+    record_input,
+    update_project,
+)
 from portfolio.reference import Vocabulary
-from portfolio.schema import FIELD_LABELS, validate_project
+from portfolio.schema import validate_project
 
 VERDICTS = {
     "same": "Same project (merged)",
@@ -80,12 +88,17 @@ def open_candidates(
     kind: str | None = None,
     min_score: int | None = None,
     include_related: bool = False,
+    within: ProjectFilter | None = None,
 ) -> list[Candidate]:
     """Candidates without a standing verdict: a decided pair comes back only when one of its two
-    records changed in a material field after the decision."""
+    records changed in a material field after the decision. With ``within``, only pairs with at
+    least one project in that slice of the portfolio (a region, some countries)."""
     found = find_duplicates(
         session, vocabulary=vocabulary, kind=kind, min_score=min_score, include_related=include_related
     )
+    if within is not None:
+        inside = {r.id for r in list_projects(session, filters=within)}
+        found = [c for c in found if c.a.id in inside or c.b.id in inside]
     decided = _standing_verdicts(session)
     if not decided:
         return found
@@ -108,15 +121,6 @@ def _standing_verdicts(session: Session) -> dict[tuple[int, int], tuple[str, str
 
 def verdict_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(DuplicateVerdict)) or 0)
-
-
-def verdicts_for(session: Session, *, project_ids: Sequence[int]) -> list[VerdictRecord]:
-    rows = session.scalars(
-        select(DuplicateVerdict)
-        .where(DuplicateVerdict.project_a_id.in_(project_ids) | DuplicateVerdict.project_b_id.in_(project_ids))
-        .order_by(DuplicateVerdict.id.desc())
-    )
-    return [VerdictRecord(r.project_a_id, r.project_b_id, r.verdict, r.note, r.actor, r.at) for r in rows]
 
 
 def merge_projects(
@@ -172,6 +176,3 @@ def differing_fields(a: ProjectRecord, b: ProjectRecord) -> list[str]:
     """The fields, by their labels' keys, where two records differ (for a side-by-side view)."""
     left, right = record_input(a), record_input(b)
     return [name for name in MERGE_FIELDS if str(left[name]) != str(right[name])]
-
-
-__all__ = ["FIELD_LABELS", "VERDICTS", "differing_fields", "merge_projects", "open_candidates", "record_verdict"]

@@ -120,3 +120,13 @@ def test_a_merge_on_a_stale_version_changes_nothing(session: Session, vocabulary
     with pytest.raises(VersionConflict):
         merge_projects(session, survivor_id=b, other_id=a, choices={}, expected_versions={a: 1, b: 7},
                        vocabulary=vocabulary, actor="steward")  # fmt: skip
+
+
+def test_candidates_can_be_limited_to_a_region(session: Session, vocabulary: Vocabulary) -> None:
+    a, b = _twins(session, vocabulary)  # both in the Southern Neighbourhood
+    from portfolio.projects import ProjectFilter
+
+    in_sn = open_candidates(session, vocabulary=vocabulary, kind="same-record", within=ProjectFilter(regions=("SN",)))
+    in_wb = open_candidates(session, vocabulary=vocabulary, kind="same-record", within=ProjectFilter(regions=("WB",)))
+    assert frozenset((a, b)) in {frozenset((c.a.id, c.b.id)) for c in in_sn}
+    assert in_wb == []

@@ -122,14 +122,18 @@ def coverage(filters: ProjectFilter, *, include_cancelled: bool, group_instrumen
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _candidates(kind: str | None, min_score: int | None, version: int, database_url: str) -> list[Candidate]:
+def _candidates(
+    kind: str | None, min_score: int | None, within: ProjectFilter | None, version: int, database_url: str
+) -> list[Candidate]:
     with transaction() as session:
         # Programme phases show too, as related, whatever the lowest score chosen.
-        return open_candidates(session, vocabulary=vocabulary(), kind=kind, min_score=min_score, include_related=True)
+        return open_candidates(
+            session, vocabulary=vocabulary(), kind=kind, min_score=min_score, include_related=True, within=within
+        )
 
 
-def candidates(kind: str | None, min_score: int | None) -> list[Candidate]:
-    return _candidates(kind, min_score, data_version_with_verdicts(), load_settings().database_url)
+def candidates(kind: str | None, min_score: int | None, within: ProjectFilter | None = None) -> list[Candidate]:
+    return _candidates(kind, min_score, within, data_version_with_verdicts(), load_settings().database_url)
 
 
 def data_version_with_verdicts() -> int:

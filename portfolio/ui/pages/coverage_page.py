@@ -8,7 +8,7 @@ from portfolio.coverage import RULES
 from portfolio.exporter import figures_workbook
 from portfolio.maps import METRICS, coverage_map, standalone_html
 from portfolio.settings import load_settings
-from portfolio.tables import country_projects_table, coverage_table
+from portfolio.tables import country_projects_table, coverage_table, dimension_names
 from portfolio.ui import resources
 from portfolio.ui.components.filters import filter_bar
 from portfolio.ui.components.text import plain
@@ -96,7 +96,7 @@ st.caption(
 st.altair_chart(gap_heatmap(gap_matrix_frame(figures.gap_matrix(), vocabulary)), use_container_width=True)
 
 left, right = st.columns(2)
-instrument_names = {code: i.name for code, i in vocabulary.instruments.items()}
+instrument_names = dimension_names(vocabulary, "instrument")
 with left:
     st.subheader("Funding by instrument")
     st.altair_chart(
@@ -113,14 +113,9 @@ dimension = st.selectbox(
     ["country", "region", "instrument", "funder", "norm", "theme", "status", "year"],
     key="coverage.dimension",
 )
-names = {
-    "country": {c: i.display_name for c, i in vocabulary.countries.items()},
-    "region": {r.code: r.name for r in vocabulary.regions},
-    "instrument": instrument_names,
-    "norm": {c: f"13({c}) {n.label}" for c, n in vocabulary.norms.items()},
-    "theme": {c: t.name for c, t in vocabulary.themes.items()},
-}.get(dimension, {})
-table = coverage_table(figures.by(dimension), label=dimension.capitalize(), names=names)
+table = coverage_table(
+    figures.by(dimension), label=dimension.capitalize(), names=dimension_names(vocabulary, dimension)
+)
 money = st.column_config.NumberColumn(format="%,.2f")
 st.dataframe(
     table,

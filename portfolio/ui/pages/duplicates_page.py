@@ -43,10 +43,8 @@ countries = options[3].multiselect(
     key="duplicates.countries",
     format_func=lambda c: vocabulary.countries[c].display_name,
 )
-found = resources.candidates(kind, min_score)
-if countries or regions:
-    in_place = {r.id for r in resources.projects(ProjectFilter(countries=tuple(countries), regions=tuple(regions)))}
-    found = [c for c in found if c.a.id in in_place or c.b.id in in_place]
+within = ProjectFilter(countries=tuple(countries), regions=tuple(regions)) if countries or regions else None
+found = resources.candidates(kind, min_score, within)
 st.caption(f"{len(found):,} pair{'' if len(found) == 1 else 's'}. Select one to compare and decide.")
 table = candidates_table(found[:2000])
 selection = st.dataframe(
