@@ -29,6 +29,7 @@ from portfolio.importer import import_workbook  # noqa: E402
 from portfolio.reference import load_vocabulary  # noqa: E402
 from portfolio.settings import Settings  # noqa: E402
 from tests.databases import empty_database, postgres_problem  # noqa: E402
+from tests.factories import admin  # noqa: E402
 
 HEADER = ["Ref.", "Name of the action", "Beneficiary country(ies)", "Financing instrument", "Donor(s)",
           "EU contribution (EUR)", "Start", "End", "UN GGE norms", "Thematic area", "Implementing partner(s)",
@@ -101,7 +102,7 @@ def timed_import(url: str, data: bytes, *, dry_run: bool) -> tuple[float, dict[s
             file=io.BytesIO(data),
             file_name="bench.xlsx",
             vocabulary=vocabulary,
-            actor="bench",
+            actor=admin("bench"),
             dry_run=dry_run,
         )
     seconds = time.perf_counter() - started

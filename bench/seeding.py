@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portfolio.projects import create_projects
 from portfolio.reference import load_vocabulary
 from portfolio.schema import validate_project
+from tests.factories import admin
 
 FUNDERS = ["DG NEAR", "DG INTPA", "FPI", "Government of Estonia", "Government of France", "Government of Germany"]
 IMPLEMENTERS = ["Council of Europe", "GIZ", "Expertise France", "e-Governance Academy", "UNDP", "FIIAPP", "UNODC"]
@@ -49,4 +50,4 @@ def seed_portfolio(session: Session, count: int, rng: random.Random) -> None:
             "description": " ".join(rng.choices(WORDS, k=12)),
         }
         projects.append(validate_project(data, vocabulary=vocabulary))
-    create_projects(session, projects=projects, actor="bench")
+    create_projects(session, projects=projects, actor=admin("bench"))

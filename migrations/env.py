@@ -36,14 +36,22 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(Settings(database_url=_database_url()))
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table (create, copy, drop, rename); with foreign keys on, the
+            # drop would cascade to child rows or fail. SQLite's recipe: keys off while migrating
+            # (outside any transaction, where the pragma takes effect), then check them.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             compare_type=True,
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
+                raise RuntimeError(f"migration left rows that break foreign keys: {broken[:5]}")
     engine.dispose()
 
 

@@ -20,17 +20,32 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import migrate
+from portfolio.access import actor_named
+from portfolio.accounts import (
+    MIN_PASSWORD_LENGTH,
+    UserRecord,
+    add_user,
+    disable_user,
+    enable_user,
+    list_users,
+    set_password,
+    set_role,
+    unlock_user,
+)
+from portfolio.audit import SUBJECTS, AuditFilter, AuditRow, list_audit
 from portfolio.coverage import RULES, portfolio_coverage
 from portfolio.db import describe_database_problem, make_engine, make_sessionmaker, safe_url
 from portfolio.demo import load_demo, portfolio_is_empty
 from portfolio.duplicates import OVERLAP, SAME_RECORD, THRESHOLDS, find_duplicates
 from portfolio.errors import DatabaseUnavailable, PortfolioError
-from portfolio.exporter import export_workbook, template_workbook
+from portfolio.exporter import export_portfolio, template_workbook
 from portfolio.importer import ImportReport, UnreadableFile, import_workbook, limits_from
 from portfolio.maps import METRICS, coverage_map, standalone_html
+from portfolio.permissions import ROLE_CODES, Actor, os_account
 from portfolio.projects import ProjectFilter, ProjectRecord, find_project, list_projects
 from portfolio.reference import STATUSES, Vocabulary, load_vocabulary, match_status
 from portfolio.settings import Settings, load_settings
+from portfolio.transfer import dump_counts, dump_portfolio, load_portfolio
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -43,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "The database is PORTFOLIO_DATABASE_URL (default: portfolio.db in the project folder).",
     )
     parser.add_argument("--database-url", help="database to use instead of PORTFOLIO_DATABASE_URL")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="act as this account, held to its role (default: the operating-system account, with "
+        "administrator rights; the audit trail records it)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     db = commands.add_parser("db", help="set up or migrate the database", description="Database schema migrations.")
@@ -156,11 +177,91 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("file", type=Path, help="the .xlsx file to write")
     template.set_defaults(handler=_template)
 
+    _add_user_commands(commands)
+    _add_transfer_commands(commands)
+
     show = commands.add_parser("show", help="show one project", description="Show one project by its reference.")
     show.add_argument("ref", help="the project's reference, e.g. GLACY-E")
     show.add_argument("--json", action="store_true", help="print the project as a JSON object")
     show.set_defaults(handler=_show)
     return parser
+
+
+def _add_user_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = commands.add_parser(
+        "users",
+        help="manage user accounts and roles (administrators)",
+        description="User accounts. Roles: " + ", ".join(ROLE_CODES) + ". Passwords: at least "
+        f"{MIN_PASSWORD_LENGTH} characters and not a common one; asked for on the terminal, or read from the "
+        "first line of --password-file ('-' for standard input).",
+    )
+    actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add an account")
+    add.add_argument("name", help="the name they sign in with")
+    add.add_argument("--role", required=True, help=", ".join(ROLE_CODES))
+    add.add_argument(
+        "--full-name", help="their full name (a programme manager may edit projects whose contact names them)"
+    )
+    add.add_argument("--email", help="their e-mail address (single sign-on maps on it)")
+    _add_password_arguments(add)
+    add.add_argument(
+        "--no-password", action="store_true", help="no password: the account signs in through single sign-on only"
+    )
+    add.set_defaults(handler=_users_add)
+    listing = actions.add_parser("list", help="list the accounts")
+    listing.add_argument("--json", action="store_true", help="print a JSON array of accounts")
+    listing.set_defaults(handler=_users_list)
+    for action, text in (
+        ("disable", "stop an account from signing in (its history stays)"),
+        ("enable", "let a disabled account sign in again"),
+        ("unlock", "lift a lockout after wrong passwords before its 15 minutes are over"),
+    ):
+        command = actions.add_parser(action, help=text)
+        command.add_argument("name")
+        command.set_defaults(handler=_users_change, change=action)
+    role = actions.add_parser("set-role", help="give an account another role")
+    role.add_argument("name")
+    role.add_argument("role", help=", ".join(ROLE_CODES))
+    role.set_defaults(handler=_users_change, change="set-role")
+    password = actions.add_parser("set-password", help="set an account's password (also lifts a lockout)")
+    password.add_argument("name")
+    _add_password_arguments(password)
+    password.set_defaults(handler=_users_change, change="set-password")
+
+
+def _add_password_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-file", type=Path, metavar="FILE", help="read the password from this file's first line ('-': stdin)"
+    )
+
+
+def _add_transfer_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    dump = commands.add_parser(
+        "dump",
+        help="write the whole portfolio to one JSON file (a backup, or a move to PostgreSQL)",
+        description="Write projects, organisations, verdicts, import batches, user accounts (without sessions) "
+        "and the audit trail to one JSON file that any backend can load.",
+    )
+    dump.add_argument("file", type=Path, help="the .json file to write")
+    dump.set_defaults(handler=_dump)
+    load = commands.add_parser(
+        "load",
+        help="load a dump into an empty, migrated database",
+        description="Load a dump written by `dump` into an empty database (run `db upgrade` first). To move from "
+        "the embedded SQLite file to PostgreSQL: dump, then load with --database-url postgresql+psycopg://...",
+    )
+    load.add_argument("file", type=Path, help="the .json file to read")
+    load.set_defaults(handler=_load)
+
+    audit = commands.add_parser("audit", help="show the audit trail, newest first, with filters")
+    audit.add_argument("--record", help="a project reference or account name, or part of one")
+    audit.add_argument("--actor", help="who made the change, as recorded")
+    audit.add_argument("--subject", choices=list(SUBJECTS), help="what kind of record")
+    audit.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="on or after this day")
+    audit.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="on or before this day")
+    audit.add_argument("--limit", type=int, default=200, help="at most this many events (default 200)")
+    audit.add_argument("--json", action="store_true", help="print a JSON array of events")
+    audit.set_defaults(handler=_audit)
 
 
 def _add_filter_arguments(parser: argparse.ArgumentParser, *, region: bool = True) -> None:
@@ -218,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         _err(str(exc))
         return EXIT_USAGE
-    except UnreadableFile as exc:
+    except (UnreadableFile, UsageProblem) as exc:
         _err(str(exc))
         return EXIT_USAGE
     except OperationalError as exc:
@@ -264,7 +365,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         if args.if_empty and not portfolio_is_empty(session):
             print("The portfolio already holds projects; the demo portfolio was not loaded.")
             return EXIT_OK
-        loaded = load_demo(session, vocabulary=load_vocabulary(session), actor=_actor())
+        loaded = load_demo(session, vocabulary=load_vocabulary(session), actor=_actor(session, args))
     print(f"Demo portfolio: {loaded.created} projects added, {loaded.skipped} already present.")
     return EXIT_OK
 
@@ -310,7 +411,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
                 file=handle,
                 file_name=args.file.name,
                 vocabulary=load_vocabulary(session),
-                actor=_actor(),
+                actor=_actor(session, args),
                 sheet=args.sheet,
                 dry_run=args.dry_run,
                 skip_invalid=args.skip_invalid,
@@ -349,9 +450,11 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     with _sessions(settings)() as session, session.begin():
         vocabulary = load_vocabulary(session)
-        records = list_projects(session, filters=_filters(args, vocabulary))
-    args.file.write_bytes(export_workbook(records, vocabulary))
-    print(f"Wrote {len(records)} projects to {args.file}.")
+        workbook, count = export_portfolio(
+            session, actor=_actor(session, args), vocabulary=vocabulary, filters=_filters(args, vocabulary)
+        )
+    args.file.write_bytes(workbook)
+    print(f"Wrote {count} projects to {args.file}.")
     return EXIT_OK
 
 
@@ -408,6 +511,136 @@ def _duplicates(args: argparse.Namespace, settings: Settings) -> int:
         print(f"    {'; '.join(c.reasons)}")
     print(f"{len(found)} candidate pairs.")
     return EXIT_OK
+
+
+def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+    password = None if args.no_password else _password(args)
+    with _sessions(settings)() as session, session.begin():
+        user = add_user(
+            session,
+            actor=_actor(session, args),
+            name=args.name,
+            role=args.role,
+            password=password,
+            full_name=args.full_name,
+            email=args.email,
+        )
+    print(f"Added {user.name} as {user.role.value} (signs in with {user.signs_in_with}).")
+    return EXIT_OK
+
+
+def _users_list(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session, session.begin():
+        users = list_users(session, actor=_actor(session, args))
+    if args.json:
+        json.dump([_user_json(u) for u in users], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    for u in users:
+        state = "active" if u.active else "disabled"
+        if u.locked_until:
+            state += f", locked until {u.locked_until:%Y-%m-%d %H:%M} UTC"
+        print(f"{u.name:<24} {u.role.value:<18} {state:<10} {u.full_name or ''}  {u.email or ''}".rstrip())
+    print(f"{len(users)} accounts.")
+    return EXIT_OK
+
+
+def _user_json(u: UserRecord) -> dict[str, object]:
+    return {
+        "name": u.name,
+        "full_name": u.full_name,
+        "email": u.email,
+        "role": u.role.value,
+        "active": u.active,
+        "signs_in_with": u.signs_in_with,
+        "locked_until": u.locked_until.isoformat() if u.locked_until else None,
+        "last_sign_in_at": u.last_sign_in_at.isoformat() if u.last_sign_in_at else None,
+    }
+
+
+def _users_change(args: argparse.Namespace, settings: Settings) -> int:
+    password = _password(args) if args.change == "set-password" else ""
+    with _sessions(settings)() as session, session.begin():
+        actor = _actor(session, args)
+        if args.change == "disable":
+            user = disable_user(session, actor=actor, name=args.name)
+        elif args.change == "enable":
+            user = enable_user(session, actor=actor, name=args.name)
+        elif args.change == "unlock":
+            user = unlock_user(session, actor=actor, name=args.name)
+        elif args.change == "set-role":
+            user = set_role(session, actor=actor, name=args.name, role=args.role)
+        else:
+            user = set_password(session, actor=actor, name=args.name, password=password)
+    print(f"{user.name}: {user.role.value}, {'active' if user.active else 'disabled'}.")
+    return EXIT_OK
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        try:
+            text = sys.stdin.read() if str(args.password_file) == "-" else args.password_file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageProblem(f"cannot read the password file {args.password_file}: {exc}") from None
+        return text.splitlines()[0] if text else ""
+    if not sys.stdin.isatty():
+        raise UsageProblem("no terminal to ask for the password on: give --password-file FILE (or '-' for stdin)")
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("The same password again: ") != first:
+        raise UsageProblem("the two passwords differ; nothing was changed")
+    return first
+
+
+def _dump(args: argparse.Namespace, settings: Settings) -> int:
+    with _sessions(settings)() as session, session.begin():
+        dump = dump_portfolio(session, actor=_actor(session, args))
+    args.file.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")
+    counts = ", ".join(f"{n} {table}" for table, n in dump_counts(dump).items() if n)
+    print(f"Wrote {args.file} ({args.file.stat().st_size / 1024:,.0f} kB): {counts}.")
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        dump = json.loads(args.file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageProblem(f"cannot read {args.file} as a dump: {exc}") from None
+    with _sessions(settings)() as session, session.begin():
+        loaded = load_portfolio(session, dump=dump, actor=_actor(session, args))
+    counts = ", ".join(f"{n} {table}" for table, n in loaded.items() if n)
+    print(f"Loaded {args.file} into {safe_url(settings.database_url)}: {counts}.")
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    filters = AuditFilter(
+        actor=args.actor, subject=args.subject, record=args.record, since=args.since, until=args.until
+    )
+    with _sessions(settings)() as session, session.begin():
+        events = list_audit(session, actor=_actor(session, args), filters=filters, limit=max(args.limit, 1))
+    if args.json:
+        json.dump([_event_json(e) for e in events], sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return EXIT_OK
+    for e in events:
+        fields = ", ".join(e.changes)
+        batch = f" [{e.batch}]" if e.batch else ""
+        print(f"{e.at:%Y-%m-%d %H:%M} {e.actor:<24} {e.action:<8} {e.subject:<8} {e.record}{batch}: {fields}")
+    print(f"{len(events)} events.")
+    return EXIT_OK
+
+
+def _event_json(e: AuditRow) -> dict[str, object]:
+    return {
+        "at": e.at.isoformat(),
+        "actor": e.actor,
+        "subject": e.subject,
+        "record": e.record,
+        "action": e.action,
+        "version": e.version,
+        "batch": e.batch,
+        "changes": e.changes,
+    }
 
 
 def _template(args: argparse.Namespace, settings: Settings) -> int:
@@ -475,11 +708,18 @@ def _describe(r: ProjectRecord, vocabulary: Vocabulary) -> str:
     return "\n".join(lines)
 
 
-def _actor() -> str:
+def _actor(session: Session, args: argparse.Namespace) -> Actor:
+    """The named account (--user), held to its role; else the operating-system account, as admin."""
+    if args.user:
+        return actor_named(session, name=args.user)
     try:
-        return getpass.getuser()
+        return os_account(getpass.getuser())
     except (KeyError, OSError):
-        return "command line"
+        return os_account("command line")
+
+
+class UsageProblem(PortfolioError):
+    """Bad input on the command line itself (exit 2)."""
 
 
 def _err(message: str) -> None:

@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio.access import authorise
 from portfolio.models import Project
 from portfolio.organisations import resolve_organisation
+from portfolio.permissions import Actor, Permission
 from portfolio.projects import create_project
 from portfolio.reference import Vocabulary
 from portfolio.schema import validate_project
@@ -830,8 +832,10 @@ def portfolio_is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(Project)) or 0) == 0
 
 
-def load_demo(session: Session, *, vocabulary: Vocabulary, actor: str) -> DemoLoad:
-    """Add the demo portfolio; projects already present (by reference or title) are skipped."""
+def load_demo(session: Session, *, vocabulary: Vocabulary, actor: Actor) -> DemoLoad:
+    """Add the demo portfolio; projects already present (by reference or title) are skipped. Like an
+    import, for data stewards and administrators."""
+    actor = authorise(session, actor, Permission.IMPORT)
     for name, kind, country, aliases in DEMO_ORGANISATIONS:
         resolve_organisation(session, name=name, kind=kind, country_code=country, aliases=aliases)
     present_refs = set(session.scalars(select(Project.ref).where(Project.ref.is_not(None))))

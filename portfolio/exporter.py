@@ -15,9 +15,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
 
+from portfolio.access import authorise
 from portfolio.importer import neutralise_text
-from portfolio.projects import ProjectRecord
+from portfolio.permissions import Actor, Permission
+from portfolio.projects import ProjectFilter, ProjectRecord, list_projects
 from portfolio.reference import STATUSES, Vocabulary
 from portfolio.sheets import COLUMNS
 
@@ -62,6 +65,16 @@ def project_row(record: ProjectRecord, vocabulary: Vocabulary) -> dict[str, Any]
         "source": record.source,
         "last_confirmed": record.last_confirmed,
     }
+
+
+def export_portfolio(
+    session: Session, *, actor: Actor, vocabulary: Vocabulary, filters: ProjectFilter | None = None
+) -> tuple[bytes, int]:
+    """The projects matching `filters` as an .xlsx, and how many there are. Data stewards and
+    administrators export the portfolio."""
+    authorise(session, actor, Permission.EXPORT)
+    records = list_projects(session, filters=filters or ProjectFilter())
+    return export_workbook(records, vocabulary), len(records)
 
 
 def export_workbook(records: Sequence[ProjectRecord], vocabulary: Vocabulary) -> bytes:
@@ -203,3 +216,8 @@ def figures_workbook(table: Any) -> bytes:
     for row in table.itertuples(index=False):
         sheet.append([_cell(v) for v in row])
     return _save(workbook)
+
+
+def figures_csv(table: Any) -> bytes:
+    """A table (a DataFrame) as UTF-8 CSV, its text neutralised against formulas like every export."""
+    return table.map(neutralise).to_csv(index=False).encode("utf-8")

@@ -1,7 +1,7 @@
 """Bulk import of project sheets (.xlsx, .xlsm, UTF-8 CSV): find the header, map the columns, read
 every row through the one validation model, then write all of it in one transaction, or nothing.
 
-    report = import_workbook(session, file=f, file_name="sheet.xlsx", vocabulary=v, actor="steward")
+    report = import_workbook(session, file=f, file_name="sheet.xlsx", vocabulary=v, actor=steward)
 
 Nothing is written on a dry run, or when any row is rejected (unless ``skip_invalid``).
 """
@@ -27,11 +27,13 @@ from openpyxl.utils.cell import range_boundaries
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.access import authorise
 from portfolio.cells import parse_date, split_list
 from portfolio.duplicates import lookalikes
 from portfolio.errors import PortfolioError, ValidationFailed
 from portfolio.models import ImportBatch, Organisation, OrganisationAlias, Project, ProjectAlias
 from portfolio.organisations import registered_name
+from portfolio.permissions import Actor, Permission
 from portfolio.projects import (
     ProjectFilter,
     ProjectRecord,
@@ -725,7 +727,7 @@ def import_workbook(
     file: BinaryIO,
     file_name: str,
     vocabulary: Vocabulary,
-    actor: str,
+    actor: Actor,
     sheet: str | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
@@ -735,7 +737,9 @@ def import_workbook(
 ) -> ImportReport:
     """Import a project sheet. Every row is checked first; then, unless this is a dry run or a row
     was rejected (and ``skip_invalid`` is off), new projects are created and changed ones updated,
-    all inside the caller's transaction, as one import batch."""
+    all inside the caller's transaction, as one import batch. Data stewards and administrators
+    import (a preview too); anyone else is refused before the file is read."""
+    actor = authorise(session, actor, Permission.IMPORT)
     report_progress = progress or (lambda _share, _message: None)
     data = _read_bounded(file, limits)
     parsed, chunks = _open_sheet(data, sheet=sheet, limits=limits)
@@ -928,14 +932,14 @@ def _preview_name(session: Session, name: str, cache: dict[str, str]) -> str:
 
 
 def _write(
-    session: Session, plans: list[_Plan], sheet: Sheet, file_name: str, data: bytes, actor: str, progress: Progress
+    session: Session, plans: list[_Plan], sheet: Sheet, file_name: str, data: bytes, actor: Actor, progress: Progress
 ) -> int:
     counts = {k: sum(1 for p in plans if p.outcome == k) for k in ("new", "update", "unchanged", "error")}
     batch = ImportBatch(
         file_name=file_name[:300],
         sheet=sheet.name[:100],
         sha256=hashlib.sha256(data).hexdigest(),
-        actor=actor,
+        actor=actor.audit_name,
         at=datetime.now(UTC).replace(microsecond=0),
         created=counts["new"],
         updated=counts["update"],

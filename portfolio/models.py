@@ -19,9 +19,13 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from portfolio.errors import PortfolioError
+from portfolio.permissions import ROLE_CODES
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -174,6 +178,8 @@ class Project(Base):
     source: Mapped[str | None] = mapped_column(String(500))
     last_confirmed: Mapped[date | None] = mapped_column(Date)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    # The account that created the project (a programme manager may edit what they own).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), index=True)
     archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     # Case- and accent-folded ref, title, acronym and description, for free-text search.
     search_text: Mapped[str] = mapped_column(Text)
@@ -321,7 +327,12 @@ class ImportBatch(Base):
 
 
 class AuditEvent(Base):
-    """Append-only record of every change: who, when, which fields, old -> new."""
+    """Append-only record of every change: who, when, which record, which fields old -> new.
+
+    `subject` says what kind of record changed: a project (project_id / project_ref), a user
+    account or a duplication verdict (`subject_key` names it). Neither the ORM (below) nor the
+    database (triggers from migration 0005) lets a stored event change or disappear.
+    """
 
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -333,5 +344,50 @@ class AuditEvent(Base):
     version: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(20), default="project", server_default="project", index=True)
+    subject_key: Mapped[str | None] = mapped_column(String(200))
 
-    __table_args__ = (CheckConstraint("action IN ('create', 'update', 'archive', 'restore')", name="action"),)
+    __table_args__ = (
+        CheckConstraint("action IN ('create', 'update', 'archive', 'restore')", name="action"),
+        CheckConstraint("subject IN ('project', 'user', 'verdict')", name="subject"),
+    )
+
+
+class AuditIsAppendOnly(PortfolioError):
+    """Something tried to change or delete a stored audit event."""
+
+    def __init__(self) -> None:
+        super().__init__("The audit trail is append-only: stored events cannot be changed or deleted.")
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_audit_rewrite(_mapper: Any, _connection: Any, _target: AuditEvent) -> None:
+    raise AuditIsAppendOnly()
+
+
+class User(Base):
+    """A person who signs in. No password is ever stored, only its argon2 hash; an account that
+    signs in through single sign-on only has none. `failed_attempts` and `locked_until` carry the
+    lockout after repeated wrong passwords."""
+
+    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)  # case-folded, for sign-in
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(300), unique=True)  # lower case; single sign-on maps on it
+    role: Mapped[str] = mapped_column(String(30))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(f"role IN ({', '.join(repr(code) for code in ROLE_CODES)})", name="role"),
+        CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
+    )

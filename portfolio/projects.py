@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.expression import Executable
 
+from portfolio.access import authorise, authorise_edit
 from portfolio.errors import ConcurrentChange, FieldIssue, NotFound, ValidationFailed, VersionConflict
 from portfolio.models import (
     AuditEvent,
@@ -36,6 +37,7 @@ from portfolio.models import (
     ProjectTheme,
 )
 from portfolio.organisations import registered_name, resolve_organisation
+from portfolio.permissions import Actor, Permission
 from portfolio.reference import Vocabulary
 from portfolio.schema import (
     ProjectInput,
@@ -109,6 +111,7 @@ class ProjectRecord:
     created_by: str
     updated_at: datetime
     updated_by: str
+    owner_id: int | None = None  # the account that created it
 
     @property
     def country_codes(self) -> tuple[str, ...]:
@@ -203,8 +206,10 @@ class _Related:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def create_project(session: Session, *, project: ProjectInput, actor: str) -> ProjectRecord:
-    """Add a project. Raises ValidationFailed when its reference is taken or its parent unknown."""
+def create_project(session: Session, *, project: ProjectInput, actor: Actor) -> ProjectRecord:
+    """Add a project, owned by the acting user. Raises ValidationFailed when its reference is taken
+    or its parent unknown, PermissionDenied when their role may not create projects."""
+    actor = authorise(session, actor, Permission.CREATE_PROJECT)
     _check_ref_free(session, ref=project.ref, own_id=None)
     _check_title_free(session, project=project)
     parent_id = _parent_id(session, parent_ref=project.parent_ref, own_id=None)
@@ -213,13 +218,14 @@ def create_project(session: Session, *, project: ProjectInput, actor: str) -> Pr
 
 
 def create_projects(
-    session: Session, *, projects: Sequence[ProjectInput], actor: str, batch_id: int | None = None
+    session: Session, *, projects: Sequence[ProjectInput], actor: Actor, batch_id: int | None = None
 ) -> list[int]:
     """Add many projects at once (an import): one flush per programme level, not one per project.
 
     The caller has checked references, titles and parents (the importer plans every row first);
     the database's unique constraints still guard against a concurrent import.
     """
+    actor = authorise(session, actor, Permission.CREATE_PROJECT)
     ids_by_ref = dict(_core(session, select(Project.ref, Project.id).where(Project.ref.is_not(None))))
     waiting = list(projects)
     created: list[int] = []
@@ -244,7 +250,7 @@ def _insert_projects(
     session: Session,
     batch: Sequence[tuple[ProjectInput, int | None]],
     *,
-    actor: str,
+    actor: Actor,
     batch_id: int | None,
     organisations: dict[str, Organisation],
 ) -> list[int]:
@@ -252,8 +258,9 @@ def _insert_projects(
     one per kind of link, one for their audit events."""
     now = _now()
     resolved = [_resolve_organisations(session, project, organisations) for project, _ in batch]
-    stamps = {"archived": False, "version": 1, "created_at": now, "created_by": actor, "updated_at": now,
-              "updated_by": actor}  # fmt: skip
+    who = actor.audit_name
+    stamps = {"archived": False, "version": 1, "created_at": now, "created_by": who, "updated_at": now,
+              "updated_by": who, "owner_id": actor.user_id}  # fmt: skip
     try:
         ids = list(
             session.scalars(
@@ -274,7 +281,7 @@ def _insert_projects(
     session.execute(
         insert(AuditEvent),
         [
-            {"project_id": project_id, "project_ref": project.ref, "action": "create", "at": now, "actor": actor,
+            {"project_id": project_id, "project_ref": project.ref, "action": "create", "at": now, "actor": who,
              "version": 1, "changes": _diff({}, _snapshot_of_input(project, parent_id, orgs)), "batch_id": batch_id}
             for (project, parent_id), orgs, project_id in zip(batch, resolved, ids, strict=True)
         ],
@@ -295,12 +302,12 @@ def update_project(
     project_id: int,
     expected_version: int,
     project: ProjectInput,
-    actor: str,
+    actor: Actor,
     batch_id: int | None = None,
 ) -> ProjectRecord:
     """Save an edit made on version ``expected_version``. If someone changed the project since,
     raise VersionConflict and overwrite nothing. An edit that changes nothing writes nothing."""
-    row = _locked_row(session, project_id=project_id, expected_version=expected_version)
+    row = _locked_row(session, project_id=project_id, expected_version=expected_version, actor=actor)
     _check_ref_free(session, ref=project.ref, own_id=row.id)
     _check_title_free(session, project=project, own_id=row.id)
     parent_id = _parent_id(session, parent_ref=project.parent_ref, own_id=row.id)
@@ -308,10 +315,10 @@ def update_project(
     changes = _diff(_snapshot(row), _snapshot_of_input(project, parent_id, organisations))
     if changes:
         now = _now()
-        row.updated_at, row.updated_by = now, actor
+        row.updated_at, row.updated_by = now, actor.audit_name
         _apply(session, row, project, parent_id, organisations)
         _flush(session, row, expected_version)
-        _audit(session, row, action="update", actor=actor, at=now, changes=changes, batch_id=batch_id)
+        _audit(session, row, action="update", actor=actor.audit_name, at=now, changes=changes, batch_id=batch_id)
     return get_project(session, project_id=row.id)
 
 
@@ -327,7 +334,7 @@ def save_project(
     *,
     data: Mapping[str, Any],
     vocabulary: Vocabulary,
-    actor: str,
+    actor: Actor,
     project_id: int | None = None,
     expected_version: int | None = None,
 ) -> SavedProject:
@@ -345,34 +352,45 @@ def save_project(
     return SavedProject(record, False, warnings)
 
 
-def archive_project(session: Session, *, project_id: int, expected_version: int, actor: str) -> ProjectRecord:
+def archive_project(session: Session, *, project_id: int, expected_version: int, actor: Actor) -> ProjectRecord:
     """Take a project out of the active portfolio (it stays readable and can be restored)."""
     return _set_archived(session, project_id=project_id, expected_version=expected_version, actor=actor, archived=True)
 
 
-def restore_project(session: Session, *, project_id: int, expected_version: int, actor: str) -> ProjectRecord:
+def restore_project(session: Session, *, project_id: int, expected_version: int, actor: Actor) -> ProjectRecord:
     """Bring an archived project back into the active portfolio."""
     return _set_archived(session, project_id=project_id, expected_version=expected_version, actor=actor, archived=False)
 
 
 def _set_archived(
-    session: Session, *, project_id: int, expected_version: int, actor: str, archived: bool
+    session: Session, *, project_id: int, expected_version: int, actor: Actor, archived: bool
 ) -> ProjectRecord:
-    row = _locked_row(session, project_id=project_id, expected_version=expected_version)
+    row = _locked_row(
+        session, project_id=project_id, expected_version=expected_version, actor=actor,
+        permission=Permission.ARCHIVE_PROJECT,
+    )  # fmt: skip
     if row.archived == archived:
         return get_project(session, project_id=project_id)
     now = _now()
-    row.archived, row.updated_at, row.updated_by = archived, now, actor
+    row.archived, row.updated_at, row.updated_by = archived, now, actor.audit_name
     _flush(session, row, expected_version)
     action = "archive" if archived else "restore"
-    _audit(session, row, action=action, actor=actor, at=now, changes={"archived": [not archived, archived]})
+    _audit(session, row, action=action, actor=actor.audit_name, at=now, changes={"archived": [not archived, archived]})
     return get_project(session, project_id=project_id)
 
 
-def _locked_row(session: Session, *, project_id: int, expected_version: int) -> Project:
+def _locked_row(
+    session: Session, *, project_id: int, expected_version: int, actor: Actor, permission: Permission | None = None
+) -> Project:
+    """The project, locked for this transaction, once the actor is allowed to change it (to edit
+    it, or what `permission` names) and has seen its current version."""
     row = session.scalars(select(Project).where(Project.id == project_id).with_for_update()).first()
     if row is None:
         raise NotFound(f"There is no project with id {project_id}.")
+    if permission is None:
+        authorise_edit(session, actor, ref=row.ref or row.title, owner_id=row.owner_id, contact=row.contact)
+    else:
+        authorise(session, actor, permission)
     if row.version != expected_version:
         raise VersionConflict(row.ref or row.title, expected_version, row.version, row.updated_by)
     return row
@@ -776,7 +794,9 @@ def list_projects(session: Session, *, filters: ProjectFilter = ProjectFilter())
 def project_history(session: Session, *, project_id: int) -> list[AuditEntry]:
     """Every change to the project, newest first."""
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.project_id == project_id).order_by(AuditEvent.id.desc())
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project_id, AuditEvent.subject == "project")
+        .order_by(AuditEvent.id.desc())
     ).all()
     return [
         AuditEntry(
@@ -945,6 +965,7 @@ _RECORD_COLUMNS = (
     Project.created_by,
     Project.updated_at,
     Project.updated_by,
+    Project.owner_id,
 )
 
 
@@ -986,6 +1007,7 @@ def _record(
         created_by=row.created_by,
         updated_at=_aware(row.updated_at),
         updated_by=row.updated_by,
+        owner_id=row.owner_id,
     )
 
 

@@ -22,6 +22,8 @@ class Settings:
     import_max_cell_chars: int = 10_000
     # A tile server for maps on networks that have one ({z}/{x}/{y} URL); none by default.
     map_tiles: str = ""
+    # Minutes without activity after which the app signs a person out.
+    session_idle_minutes: int = 30
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -34,6 +36,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         import_max_rows=_positive_int(env, "PORTFOLIO_IMPORT_MAX_ROWS", 50_000),
         import_max_cell_chars=_positive_int(env, "PORTFOLIO_IMPORT_MAX_CELL_CHARS", 10_000),
         map_tiles=env.get("PORTFOLIO_MAP_TILES", "").strip(),
+        session_idle_minutes=_positive_int(env, "PORTFOLIO_SESSION_IDLE_MINUTES", 30),
     )
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from portfolio.accounts import UserRecord
+from portfolio.audit import SUBJECTS, AuditRow
 from portfolio.coverage import CoverageRow
 from portfolio.duplicates import Candidate
 from portfolio.importer import RowOutcome, RowProblem
@@ -254,3 +256,54 @@ def pair_table(a: ProjectRecord, b: ProjectRecord, vocabulary: Vocabulary) -> pd
             {"Field": FIELD_LABELS.get(name, name), "A": left, "B": right, "Differs": "●" if left != right else ""}
         )
     return pd.DataFrame(rows, columns=["Field", "A", "B", "Differs"])
+
+
+AUDIT_COLUMNS = ["When (UTC)", "Who", "Record type", "Record", "Action", "Version", "Import batch", "Field", "Before",
+                 "After"]  # fmt: skip
+
+
+def audit_table(rows: Sequence[AuditRow]) -> pd.DataFrame:
+    """The audit trail, one row per changed field (an event without fields still shows once)."""
+    lines = []
+    for e in rows:
+        common = {
+            "When (UTC)": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            "Who": e.actor,
+            "Record type": SUBJECTS.get(e.subject, e.subject),
+            "Record": e.record,
+            "Action": e.action,
+            "Version": e.version,
+            "Import batch": e.batch or "",
+        }
+        changes = list(e.changes.items()) or [("", [None, None])]
+        for name, change in changes:
+            old, new = change if isinstance(change, list | tuple) and len(change) == 2 else (None, change)
+            lines.append(
+                common
+                | {
+                    "Field": FIELD_LABELS.get(name, "Parent programme" if name == "parent_id" else name),
+                    "Before": _show(old),
+                    "After": _show(new),
+                }
+            )
+    return pd.DataFrame(lines, columns=AUDIT_COLUMNS).astype({"Version": "Int64"})
+
+
+def users_table(users: Sequence[UserRecord]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Name": u.name,
+                "Full name": u.full_name or "",
+                "E-mail": u.email or "",
+                "Role": u.role.label,
+                "State": ("active" if u.active else "disabled")
+                + (f", locked until {u.locked_until:%H:%M} UTC" if u.locked_until else ""),
+                "Signs in with": u.signs_in_with,
+                "Last sign-in (UTC)": f"{u.last_sign_in_at:%Y-%m-%d %H:%M}" if u.last_sign_in_at else "never",
+                "Created": f"{u.created_at:%Y-%m-%d} by {u.created_by}",
+            }
+            for u in users
+        ],
+        columns=["Name", "Full name", "E-mail", "Role", "State", "Signs in with", "Last sign-in (UTC)", "Created"],
+    )

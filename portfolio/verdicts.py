@@ -13,9 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio.access import authorise
+from portfolio.audit import record_event
 from portfolio.duplicates import Candidate, find_duplicates
 from portfolio.errors import PortfolioError
 from portfolio.models import DuplicateVerdict, ProjectAlias
+from portfolio.permissions import Actor, Permission
 from portfolio.projects import (
     ProjectFilter,
     ProjectRecord,
@@ -60,9 +63,17 @@ def material_fingerprint(record: ProjectRecord) -> str:
 
 
 def record_verdict(
-    session: Session, *, a_id: int, b_id: int, verdict: str, note: str | None, actor: str
+    session: Session, *, a_id: int, b_id: int, verdict: str, note: str | None, actor: Actor
 ) -> VerdictRecord:
-    """Record a decision on a pair. It holds until either record changes in a material field."""
+    """Record a decision on a pair, with its note (the board's comment). It holds until either
+    record changes in a material field. Board members and administrators decide."""
+    actor = authorise(session, actor, Permission.RECORD_VERDICT)
+    return _store_verdict(session, a_id=a_id, b_id=b_id, verdict=verdict, note=note, actor=actor)
+
+
+def _store_verdict(
+    session: Session, *, a_id: int, b_id: int, verdict: str, note: str | None, actor: Actor
+) -> VerdictRecord:
     if verdict not in VERDICTS:
         raise PortfolioError(f"'{verdict}' is not a verdict; use one of {', '.join(VERDICTS)}")
     if a_id == b_id:
@@ -72,13 +83,24 @@ def record_verdict(
     if len(records) != 2:
         raise PortfolioError("one of the two projects no longer exists")
     row = DuplicateVerdict(
-        project_a_id=low, project_b_id=high, verdict=verdict, note=(note or "").strip() or None, actor=actor,
+        project_a_id=low, project_b_id=high, verdict=verdict, note=(note or "").strip() or None, actor=actor.audit_name,
         at=datetime.now(UTC).replace(microsecond=0), a_fingerprint=material_fingerprint(records[low]),
         b_fingerprint=material_fingerprint(records[high]),
     )  # fmt: skip
     session.add(row)
     session.flush()
-    return VerdictRecord(low, high, verdict, row.note, actor, row.at)
+    a, b = records[low], records[high]
+    record_event(
+        session,
+        subject="verdict",
+        subject_key=f"{a.ref or a.title} / {b.ref or b.title}"[:200],
+        action="create",
+        actor_name=actor.audit_name,
+        project_id=low,
+        project_ref=a.ref,
+        changes={"verdict": [None, verdict], "note": [None, row.note]},
+    )
+    return VerdictRecord(low, high, verdict, row.note, actor.audit_name, row.at)
 
 
 def open_candidates(
@@ -131,13 +153,15 @@ def merge_projects(
     choices: Mapping[str, str],
     expected_versions: Mapping[int, int],
     vocabulary: Vocabulary,
-    actor: str,
+    actor: Actor,
     note: str | None = None,
 ) -> ProjectRecord:
     """Merge a project entered twice. ``choices`` says, field by field, whether the survivor keeps
     its value ("survivor") or takes the other's ("other"); unnamed fields keep the survivor's. The
     other record is archived and its reference becomes an alias of the survivor. One transaction,
-    with audit events; a stale version of either record refuses the whole merge."""
+    with audit events; a stale version of either record refuses the whole merge. Data stewards
+    and administrators merge."""
+    actor = authorise(session, actor, Permission.MERGE)
     if survivor_id == other_id:
         raise PortfolioError("choose two different projects to merge")
     records = {r.id: r for r in get_projects(session, project_ids=[survivor_id, other_id])}
@@ -168,7 +192,7 @@ def merge_projects(
     for alias in {other.ref, survivor.ref} - {None, result.ref}:
         session.merge(ProjectAlias(alias=alias, project_id=survivor.id))
     session.flush()
-    record_verdict(session, a_id=survivor.id, b_id=other.id, verdict="same", note=note, actor=actor)
+    _store_verdict(session, a_id=survivor.id, b_id=other.id, verdict="same", note=note, actor=actor)
     return result
 
 

@@ -13,7 +13,9 @@ from portfolio.db import make_engine
 from portfolio.demo import load_demo
 from portfolio.reference import Vocabulary, load_vocabulary
 from portfolio.settings import Settings
+from tests.accounts import create_accounts
 from tests.databases import BACKENDS, empty_database, postgres_problem
+from tests.factories import admin
 
 
 def pytest_report_header() -> str:
@@ -77,6 +79,7 @@ def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate.upgrade(settings)
     engine = make_engine(settings)
     with Session(engine) as session, session.begin():
-        load_demo(session, vocabulary=load_vocabulary(session), actor="demo loader")
+        load_demo(session, vocabulary=load_vocabulary(session), actor=admin("demo loader"))
+        create_accounts(session)
     engine.dispose()
     return url

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.factories import admin
+
 P = dict[str, Any]
 
 
@@ -276,7 +278,7 @@ def evaluate(session: Any, vocabulary: Any) -> tuple[float, float, list[tuple[st
     for a, b, same in labelled_pairs():
         with session.begin_nested() as pair:
             ids = [
-                create_project(session, project=validate_project(p, vocabulary=vocabulary), actor="eval").id
+                create_project(session, project=validate_project(p, vocabulary=vocabulary), actor=admin("eval")).id
                 for p in (a, b)
             ]
             found = find_candidates(get_projects(session, project_ids=ids), vocabulary=vocabulary, kind=SAME_RECORD,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from portfolio.permissions import Actor, Role
 from portfolio.projects import ProjectRecord, create_project
 from portfolio.reference import Vocabulary
 from portfolio.schema import ProjectInput, validate_project
@@ -38,5 +39,13 @@ def valid_project(vocabulary: Vocabulary, **overrides: Any) -> ProjectInput:
     return validate_project(project_data(**overrides), vocabulary=vocabulary)
 
 
-def make_project(session: Session, vocabulary: Vocabulary, *, actor: str = "tester", **overrides: Any) -> ProjectRecord:
-    return create_project(session, project=valid_project(vocabulary, **overrides), actor=actor)
+def admin(name: str = "tester") -> Actor:
+    """An actor with every right and no account (like the CLI's operating-system account), for
+    tests about something other than permissions."""
+    return Actor(name=name, role=Role.ADMIN)
+
+
+def make_project(
+    session: Session, vocabulary: Vocabulary, *, actor: Actor | None = None, **overrides: Any
+) -> ProjectRecord:
+    return create_project(session, project=valid_project(vocabulary, **overrides), actor=actor or admin())

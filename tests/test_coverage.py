@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from portfolio.coverage import Coverage, portfolio_coverage, split_evenly
 from portfolio.projects import ProjectFilter, archive_project
 from portfolio.reference import Vocabulary
-from tests.factories import make_project
+from tests.factories import admin, make_project
 
 
 def _line(instrument: str, amount: str, funder: str = "DG NEAR") -> dict[str, str]:
@@ -101,7 +101,7 @@ def small(session: Session, vocabulary: Vocabulary) -> Session:
         start_date="2023-01-01",
         end_date="2023-12-31",
     )
-    archive_project(session, project_id=archived.id, expected_version=1, actor="t")
+    archive_project(session, project_id=archived.id, expected_version=1, actor=admin("t"))
     return session  # fmt: skip
 
 

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 from portfolio.demo import DEMO_SOURCE, load_demo
 from portfolio.projects import ProjectFilter, ProjectRecord, list_projects
 from portfolio.reference import Vocabulary
+from tests.factories import admin
 
 
 def _load(session: Session, vocabulary: Vocabulary) -> list[ProjectRecord]:
-    load_demo(session, vocabulary=vocabulary, actor="demo")
+    load_demo(session, vocabulary=vocabulary, actor=admin("demo"))
     return list_projects(session, filters=ProjectFilter(include_archived=True))
 
 
@@ -61,7 +62,7 @@ def test_the_demo_has_projects_that_overlap_in_place_and_time_with_different_fun
 
 
 def test_loading_the_demo_twice_adds_nothing(session: Session, vocabulary: Vocabulary) -> None:
-    first = load_demo(session, vocabulary=vocabulary, actor="demo")
-    second = load_demo(session, vocabulary=vocabulary, actor="demo")
+    first = load_demo(session, vocabulary=vocabulary, actor=admin("demo"))
+    second = load_demo(session, vocabulary=vocabulary, actor=admin("demo"))
     assert first.created >= 40
     assert (second.created, second.skipped) == (0, first.created)

@@ -8,6 +8,7 @@ from portfolio.demo import load_demo
 from portfolio.duplicates import OVERLAP, SAME_RECORD, THRESHOLDS, find_duplicates, normalise_title
 from portfolio.reference import Vocabulary
 from tests.duplicate_pairs import evaluate, labelled_pairs
+from tests.factories import admin
 
 
 def test_the_labelled_set_has_at_least_60_pairs_of_both_kinds() -> None:
@@ -29,7 +30,7 @@ def test_same_record_detection_holds_precision_and_recall_on_the_labelled_set(
 def test_programme_phases_fall_below_the_threshold_but_show_as_related(
     session: Session, vocabulary: Vocabulary
 ) -> None:
-    load_demo(session, vocabulary=vocabulary, actor="demo")
+    load_demo(session, vocabulary=vocabulary, actor=admin("demo"))
     found = find_duplicates(session, vocabulary=vocabulary, kind=SAME_RECORD, include_related=True)
     assert all(
         c.score >= THRESHOLDS[SAME_RECORD] for c in find_duplicates(session, vocabulary=vocabulary, kind=SAME_RECORD)
@@ -46,7 +47,7 @@ def test_programme_phases_fall_below_the_threshold_but_show_as_related(
 def test_overlaps_are_different_projects_in_the_same_place_time_and_purpose(
     session: Session, vocabulary: Vocabulary
 ) -> None:
-    load_demo(session, vocabulary=vocabulary, actor="demo")
+    load_demo(session, vocabulary=vocabulary, actor=admin("demo"))
     found = find_duplicates(session, vocabulary=vocabulary, kind=OVERLAP)
     pairs = {frozenset((c.a.label, c.b.label)): c for c in found}
     moldova = pairs[frozenset(("MD-CYBER", "MD-CSIRT-EE"))]

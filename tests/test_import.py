@@ -25,7 +25,7 @@ from portfolio.projects import ProjectFilter, find_project, list_projects
 from portfolio.reference import Vocabulary, load_vocabulary
 from portfolio.settings import Settings
 from portfolio.sheets import COLUMNS
-from tests.factories import make_project
+from tests.factories import admin, make_project
 from tests.workbooks import messy_sheet, workbook_bytes
 
 
@@ -35,7 +35,7 @@ def run_import(session: Session, vocabulary: Vocabulary, data: bytes, **options:
         file=io.BytesIO(data),
         file_name="sheet.xlsx",
         vocabulary=vocabulary,
-        actor="steward",
+        actor=admin("steward"),
         **options,  # type: ignore[arg-type]
     )
 
@@ -219,7 +219,7 @@ def test_the_sheet_can_be_chosen_by_name(session: Session, vocabulary: Vocabular
 def test_export_then_import_into_the_same_database_changes_nothing(session: Session, vocabulary: Vocabulary) -> None:
     from portfolio.demo import load_demo
 
-    load_demo(session, vocabulary=vocabulary, actor="demo")
+    load_demo(session, vocabulary=vocabulary, actor=admin("demo"))
     records = list_projects(session, filters=ProjectFilter(include_archived=True))
     report = run_import(session, vocabulary, export_workbook(records, vocabulary))
     assert report.errors == ()
@@ -339,8 +339,8 @@ def test_a_sheet_over_the_row_limit_is_refused() -> None:
 
 def test_an_overlong_cell_is_a_row_error(session: Session, vocabulary: Vocabulary) -> None:
     sheet = workbook_bytes([["Title", "Description"], ["Long", "x" * 200]])
-    report = import_workbook(session, file=io.BytesIO(sheet), file_name="s.xlsx", vocabulary=vocabulary, actor="s",
-                             limits=ImportLimits(max_cell_chars=100))  # fmt: skip
+    report = import_workbook(session, file=io.BytesIO(sheet), file_name="s.xlsx", vocabulary=vocabulary,
+                             actor=admin("s"), limits=ImportLimits(max_cell_chars=100))  # fmt: skip
     assert report.rejected == 1
     assert "200 characters" in report.errors[0].message
 
@@ -482,6 +482,6 @@ def test_a_macro_enabled_workbook_is_read_for_its_values_only(session: Session, 
             macro_book.writestr(item, content)
         macro_book.writestr("xl/vbaProject.bin", b"\x00" * 64)  # a macro project that must not matter
     report = import_workbook(session, file=io.BytesIO(out.getvalue()), file_name="sheet.xlsm", vocabulary=vocabulary,
-                             actor="steward")  # fmt: skip
+                             actor=admin("steward"))  # fmt: skip
     assert report.created == 1
     assert find_project(session, ref="XLSM-1").title == "From a macro workbook"

@@ -17,6 +17,7 @@ from portfolio.models import Project
 from portfolio.reference import load_vocabulary
 from portfolio.settings import Settings
 from tests.databases import empty_database, postgres_problem
+from tests.factories import admin
 from tests.workbooks import messy_sheet
 
 
@@ -46,7 +47,7 @@ def test_two_simultaneous_imports_create_each_project_once_and_the_loser_is_told
                             file=io.BytesIO(messy_sheet()),
                             file_name="same.xlsx",
                             vocabulary=vocabulary,
-                            actor=name,
+                            actor=admin(name),
                             progress=progress,
                         )
                     )

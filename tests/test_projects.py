@@ -23,7 +23,7 @@ from portfolio.projects import (
     update_project,
 )
 from portfolio.reference import Vocabulary
-from tests.factories import make_project, project_data, valid_project
+from tests.factories import admin, make_project, project_data, valid_project
 
 
 def test_a_created_project_reads_back_with_every_field(session: Session, vocabulary: Vocabulary) -> None:
@@ -131,7 +131,7 @@ def test_an_edit_saves_with_a_new_version_and_an_audit_of_what_changed(
         session,
         project_id=created.id,
         expected_version=1,
-        actor="editor",
+        actor=admin("editor"),
         project=valid_project(
             vocabulary,
             ref="MD-CYBER",
@@ -154,7 +154,7 @@ def test_an_edit_that_changes_nothing_writes_nothing(session: Session, vocabular
     data = project_data()
     created = make_project(session, vocabulary, **data)
     again = update_project(
-        session, project_id=created.id, expected_version=1, actor="x", project=valid_project(vocabulary, **data)
+        session, project_id=created.id, expected_version=1, actor=admin("x"), project=valid_project(vocabulary, **data)
     )
     assert again.version == 1
     assert len(project_history(session, project_id=created.id)) == 1
@@ -166,7 +166,7 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(session: Session, vocabu
         session,
         project_id=created.id,
         expected_version=1,
-        actor="alice",
+        actor=admin("alice"),
         project=valid_project(vocabulary, ref="ESIWA", title="Alice's title"),
     )
     with pytest.raises(VersionConflict) as raised:
@@ -174,7 +174,7 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(session: Session, vocabu
             session,
             project_id=created.id,
             expected_version=1,
-            actor="bob",
+            actor=admin("bob"),
             project=valid_project(vocabulary, ref="ESIWA", title="Bob's title"),
         )
     assert "changed by alice" in str(raised.value)
@@ -184,12 +184,12 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(session: Session, vocabu
 
 def test_archive_and_restore_take_a_project_out_of_the_list_and_back(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(session, vocabulary, ref="ARCH-1")
-    archived = archive_project(session, project_id=created.id, expected_version=1, actor="steward")
+    archived = archive_project(session, project_id=created.id, expected_version=1, actor=admin("steward"))
     assert archived.archived
     assert archived.version == 2
     assert "ARCH-1" not in {r.ref for r in list_projects(session)}
     assert "ARCH-1" in {r.ref for r in list_projects(session, filters=ProjectFilter(include_archived=True))}
-    restored = restore_project(session, project_id=created.id, expected_version=2, actor="steward")
+    restored = restore_project(session, project_id=created.id, expected_version=2, actor=admin("steward"))
     assert not restored.archived
     assert restored.version == 3
     assert [h.action for h in project_history(session, project_id=created.id)] == ["restore", "archive", "create"]
@@ -197,9 +197,9 @@ def test_archive_and_restore_take_a_project_out_of_the_list_and_back(session: Se
 
 def test_archiving_a_version_someone_else_changed_is_refused(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(session, vocabulary)
-    archive_project(session, project_id=created.id, expected_version=1, actor="a")
+    archive_project(session, project_id=created.id, expected_version=1, actor=admin("a"))
     with pytest.raises(VersionConflict):
-        restore_project(session, project_id=created.id, expected_version=1, actor="b")
+        restore_project(session, project_id=created.id, expected_version=1, actor=admin("b"))
 
 
 def test_a_component_names_its_programme_and_the_programme_lists_it(session: Session, vocabulary: Vocabulary) -> None:
@@ -219,7 +219,7 @@ def test_a_programme_cannot_become_a_component_of_its_own_component(session: Ses
             session,
             project_id=programme.id,
             expected_version=1,
-            actor="x",
+            actor=admin("x"),
             project=valid_project(vocabulary, ref="PROG", parent_ref="PROG-1"),
         )
 
@@ -240,11 +240,11 @@ def test_references_are_found_ignoring_case(session: Session, vocabulary: Vocabu
 
 
 def test_save_project_validates_and_returns_warnings(session: Session, vocabulary: Vocabulary) -> None:
-    saved = save_project(session, data=project_data(countries=["Egypt"]), vocabulary=vocabulary, actor="pm")
+    saved = save_project(session, data=project_data(countries=["Egypt"]), vocabulary=vocabulary, actor=admin("pm"))
     assert saved.created
     assert "IPA III" in saved.warnings[0].message
     with pytest.raises(ValidationFailed):
-        save_project(session, data=project_data(title=""), vocabulary=vocabulary, actor="pm")
+        save_project(session, data=project_data(title=""), vocabulary=vocabulary, actor=admin("pm"))
 
 
 @pytest.fixture
@@ -372,6 +372,6 @@ def test_listing_issues_the_same_number_of_statements_for_5_or_300_projects(
 
 def test_every_change_is_in_the_append_only_audit_trail(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(session, vocabulary)
-    archive_project(session, project_id=created.id, expected_version=1, actor="a")
+    archive_project(session, project_id=created.id, expected_version=1, actor=admin("a"))
     events = session.scalars(select(AuditEvent).where(AuditEvent.project_id == created.id)).all()
     assert [(e.action, e.actor, e.version) for e in events] == [("create", "tester", 1), ("archive", "a", 2)]

@@ -10,7 +10,7 @@ from portfolio.importer import import_workbook
 from portfolio.projects import ProjectFilter, find_project, get_project, list_projects, project_history, update_project
 from portfolio.reference import Vocabulary
 from portfolio.verdicts import differing_fields, merge_projects, open_candidates, record_verdict
-from tests.factories import make_project, valid_project
+from tests.factories import admin, make_project, valid_project
 from tests.workbooks import workbook_bytes
 
 
@@ -49,15 +49,17 @@ def test_a_pair_with_a_verdict_stays_away_until_a_material_field_changes(
 ) -> None:
     a, b = _twins(session, vocabulary)
     assert frozenset((a, b)) in _pairs(session, vocabulary)
-    record_verdict(session, a_id=b, b_id=a, verdict="not-same", note="two phases, checked with DG NEAR", actor="board")
+    record_verdict(
+        session, a_id=b, b_id=a, verdict="not-same", note="two phases, checked with DG NEAR", actor=admin("board")
+    )
     assert frozenset((a, b)) not in _pairs(session, vocabulary)
     stored = get_project(session, project_id=b)
     changed = _input(stored) | {"contact": "someone@example.org"}
-    update_project(session, project_id=b, expected_version=stored.version, actor="pm",
+    update_project(session, project_id=b, expected_version=stored.version, actor=admin("pm"),
                    project=valid_project(vocabulary, **changed))  # fmt: skip
     assert frozenset((a, b)) not in _pairs(session, vocabulary)  # contact is not material
     stored = get_project(session, project_id=b)
-    update_project(session, project_id=b, expected_version=stored.version, actor="pm",
+    update_project(session, project_id=b, expected_version=stored.version, actor=admin("pm"),
                    project=valid_project(vocabulary, **(_input(stored) | {"end_date": "2026-06-30"})))  # fmt: skip
     assert frozenset((a, b)) in _pairs(session, vocabulary)  # the dates changed: worth another look
 
@@ -71,7 +73,7 @@ def _input(record: object) -> dict[str, object]:
 def test_an_unknown_verdict_is_refused(session: Session, vocabulary: Vocabulary) -> None:
     a, b = _twins(session, vocabulary)
     with pytest.raises(PortfolioError, match="is not a verdict"):
-        record_verdict(session, a_id=a, b_id=b, verdict="maybe", note=None, actor="board")
+        record_verdict(session, a_id=a, b_id=b, verdict="maybe", note=None, actor=admin("board"))
 
 
 def test_merging_keeps_the_chosen_values_archives_the_other_and_keeps_its_reference(
@@ -84,7 +86,7 @@ def test_merging_keeps_the_chosen_values_archives_the_other_and_keeps_its_refere
     versions = {a: 1, b: 1}
     choices = {"ref": "other", "title": "other", "budget_eur": "other"}
     merged = merge_projects(session, survivor_id=b, other_id=a, choices=choices, expected_versions=versions,
-                            vocabulary=vocabulary, actor="steward", note="entered twice")  # fmt: skip
+                            vocabulary=vocabulary, actor=admin("steward"), note="entered twice")  # fmt: skip
     assert merged.id == b
     assert merged.ref == "CYBERSOUTH"
     assert merged.title == "Cooperation on cybercrime in the Southern Neighbourhood"
@@ -104,13 +106,13 @@ def test_merging_keeps_the_chosen_values_archives_the_other_and_keeps_its_refere
 def test_an_old_reference_finds_the_survivor_in_searches_and_imports(session: Session, vocabulary: Vocabulary) -> None:
     a, b = _twins(session, vocabulary)
     merge_projects(session, survivor_id=b, other_id=a, choices={}, expected_versions={a: 1, b: 1},
-                   vocabulary=vocabulary, actor="steward")  # fmt: skip
+                   vocabulary=vocabulary, actor=admin("steward"))  # fmt: skip
     assert find_project(session, ref="CYBERSOUTH").id == b
     sheet = workbook_bytes(
         [["Ref", "Title", "Contact"], ["CYBERSOUTH", "Cooperation on cybercrime", "new@example.org"]]
     )
     report = import_workbook(session, file=__import__("io").BytesIO(sheet), file_name="s.xlsx", vocabulary=vocabulary,
-                             actor="steward")  # fmt: skip
+                             actor=admin("steward"))  # fmt: skip
     assert (report.created, report.updated) == (0, 1)
     assert get_project(session, project_id=b).contact == "new@example.org"
 
@@ -119,7 +121,7 @@ def test_a_merge_on_a_stale_version_changes_nothing(session: Session, vocabulary
     a, b = _twins(session, vocabulary)
     with pytest.raises(VersionConflict):
         merge_projects(session, survivor_id=b, other_id=a, choices={}, expected_versions={a: 1, b: 7},
-                       vocabulary=vocabulary, actor="steward")  # fmt: skip
+                       vocabulary=vocabulary, actor=admin("steward"))  # fmt: skip
 
 
 def test_candidates_can_be_limited_to_a_region(session: Session, vocabulary: Vocabulary) -> None:

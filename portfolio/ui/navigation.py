@@ -1,4 +1,5 @@
-"""The app's pages, and the gate that every page passes: a reachable, migrated database."""
+"""The app's pages (those the signed-in role may use), and the first gate every page passes: a
+reachable, migrated database. The second gate, sign-in, is components.identity.auth_gate."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from portfolio.errors import DatabaseUnavailable
+from portfolio.permissions import Actor, Permission, allows
 from portfolio.ui import resources
-from portfolio.ui.components.identity import identity_sidebar
 from portfolio.ui.components.text import plain
 
 _PAGES = Path(__file__).parent / "pages"
@@ -44,8 +45,27 @@ def duplicates_page() -> st.Page:
     return st.Page(_PAGES / "duplicates_page.py", title="Duplicates", icon=":material/join:", url_path="duplicates")
 
 
-def pages() -> list[st.Page]:
-    return [portfolio_page(), coverage_page(), duplicates_page(), project_page(), edit_page(), import_page()]
+def audit_page() -> st.Page:
+    return st.Page(_PAGES / "audit_page.py", title="Audit", icon=":material/history:", url_path="audit")
+
+
+def users_page() -> st.Page:
+    return st.Page(_PAGES / "users_page.py", title="Users", icon=":material/group:", url_path="users")
+
+
+def pages(actor: Actor) -> list[st.Page]:
+    """Every page the actor's role can use; the others are not offered at all."""
+    role = actor.role
+    offered = [portfolio_page(), coverage_page(), duplicates_page(), project_page()]
+    if allows(role, Permission.CREATE_PROJECT) or allows(role, Permission.EDIT_OWN_PROJECT):
+        offered.append(edit_page())
+    if allows(role, Permission.IMPORT):
+        offered.append(import_page())
+    if allows(role, Permission.READ_AUDIT):
+        offered.append(audit_page())
+    if allows(role, Permission.MANAGE_USERS):
+        offered.append(users_page())
+    return offered
 
 
 def database_gate() -> bool:
@@ -57,5 +77,4 @@ def database_gate() -> bool:
         st.error(f"**The portfolio cannot be opened.** {plain(str(exc))}", icon=":material/error:")
         st.caption("Check PORTFOLIO_DATABASE_URL and that the database server is running, then reload this page.")
         return False
-    identity_sidebar()
     return True

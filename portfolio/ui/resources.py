@@ -15,8 +15,9 @@ from portfolio import db
 from portfolio.coverage import Coverage, portfolio_coverage
 from portfolio.duplicates import Candidate
 from portfolio.errors import DatabaseUnavailable
-from portfolio.exporter import export_workbook, template_workbook
+from portfolio.exporter import export_portfolio, template_workbook
 from portfolio.organisations import list_organisations
+from portfolio.permissions import Actor
 from portfolio.projects import (
     AuditEntry,
     ProjectFilter,
@@ -95,8 +96,10 @@ def template_bytes() -> bytes:
     return template_workbook(vocabulary())
 
 
-def export_bytes(filters: ProjectFilter) -> bytes:
-    return export_workbook(projects(filters), vocabulary())
+def export_bytes(filters: ProjectFilter, actor: Actor) -> bytes:
+    with transaction() as session:
+        workbook, _count = export_portfolio(session, actor=actor, vocabulary=vocabulary(), filters=filters)
+    return workbook
 
 
 def organisation_names() -> list[str]:

@@ -11,17 +11,21 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy.orm import Session
 
 from portfolio import migrate
 from portfolio.db import make_engine
 from portfolio.demo import load_demo
+from portfolio.permissions import Role
 from portfolio.reference import load_vocabulary
 from portfolio.settings import PROJECT_ROOT, Settings
+from tests.accounts import ACCOUNTS, PASSWORD, create_accounts
+from tests.factories import admin
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,39 +50,19 @@ def app_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
 
 
-@pytest.fixture(scope="session")
-def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("server")
-    database_url = app_database_url
-    settings = Settings(database_url=database_url)
-    migrate.upgrade(settings)
-    engine = make_engine(settings)
-    with Session(engine) as session, session.begin():
-        load_demo(session, vocabulary=load_vocabulary(session), actor="demo loader")
-    engine.dispose()
+@contextmanager
+def _app_server(database_url: str, folder: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port, until the block ends."""
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "PORTFOLIO_DATABASE_URL": database_url},
+        env={**os.environ, "PORTFOLIO_DATABASE_URL": database_url, "PORTFOLIO_SESSION_IDLE_MINUTES": "30"},
         stdout=log,
         stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -97,6 +81,47 @@ def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app every browser test shares: the demo portfolio and one account per role."""
+    settings = Settings(database_url=app_database_url)
+    migrate.upgrade(settings)
+    engine = make_engine(settings)
+    with Session(engine) as session, session.begin():
+        load_demo(session, vocabulary=load_vocabulary(session), actor=admin("demo loader"))
+        create_accounts(session)
+    engine.dispose()
+    with _app_server(app_database_url, tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def first_run_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second app, on a database without any account: only the first-run test can use it, since
+    the first administrator can be created once."""
+    folder = tmp_path_factory.mktemp("first-run")
+    database_url = f"sqlite:///{folder / 'empty.db'}"
+    migrate.upgrade(Settings(database_url=database_url))
+    with _app_server(database_url, folder) as url:
+        yield url
+
+
+def wait_for_app(page: Page) -> None:
+    page.wait_for_selector("[data-testid='stMainBlockContainer']")
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=20_000)
+
+
+def sign_in(page: Page, url: str, *, role: Role = Role.DATA_STEWARD, password: str = PASSWORD) -> None:
+    """Open `url` (a new browser session asks who you are) and sign in with that role's account."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Name", exact=True).fill(ACCOUNTS[role][0])
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text(ACCOUNTS[role][1], exact=True)).to_be_visible()
 
 
 @pytest.fixture(scope="session")

@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from portfolio.access import actor_named
 from portfolio.db import make_engine
+from portfolio.permissions import Role
 from portfolio.projects import find_project, save_project, update_project
 from portfolio.reference import load_vocabulary
 from portfolio.schema import validate_project
 from portfolio.settings import PROJECT_ROOT, Settings
 from portfolio.ui.components.text import plain
+from tests.accounts import ACCOUNTS
+from tests.factories import admin
 
 APP = str(PROJECT_ROOT / "app.py")
 PORTFOLIO, PROJECT, EDIT = (f"portfolio/ui/pages/{name}.py" for name in ("portfolio_page", "project_page", "edit_page"))
 
 
+def _signed_in(url: str, role: Role) -> AppTest:
+    """The app as the account with this role sees it, signed in a moment ago."""
+    engine = make_engine(Settings(database_url=url))
+    with Session(engine) as session, session.begin():
+        user_id = actor_named(session, name=ACCOUNTS[role][0]).user_id
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["auth.user_id"] = user_id
+    at.session_state["auth.last_seen"] = time.time()
+    return at.run()
+
+
 @pytest.fixture
 def app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """Signed in as the data steward, who may do everything with projects."""
     monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    return at
+    return _signed_in(demo_sqlite_url, Role.DATA_STEWARD)
+
+
+@pytest.fixture
+def as_role(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[Role], AppTest]:
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
+    return lambda role: _signed_in(demo_sqlite_url, role)
 
 
 def _open(at: AppTest, page: str, **query: str) -> AppTest:
@@ -78,22 +100,19 @@ def test_the_project_page_shows_fields_in_plain_language_with_the_kosovo_footnot
     assert "13\\(g\\) Protect critical infrastructure" in norms
 
 
-def test_archiving_from_the_project_page_needs_a_name_and_records_it(app: AppTest, demo_sqlite_url: str) -> None:
+def test_archiving_from_the_project_page_records_who_did_it(app: AppTest, demo_sqlite_url: str) -> None:
     _open(app, PROJECT, id=str(_project_id(demo_sqlite_url, "SN-CBM-OSCE")))
-    app.button[1].click().run()  # Archive, with no name given
-    assert any("Enter your name in the sidebar" in e.value for e in app.error)
-    app.sidebar.text_input(key="identity.name").input("Board secretariat").run()
-    app.button[1].click().run()
+    archive = next(b for b in app.button if b.label == "Archive")
+    archive.click().run()
     assert any("archived" in w.value for w in app.warning)
-    app.button[1].click().run()  # Restore
+    next(b for b in app.button if b.label == "Restore").click().run()
     assert not any("archived" in w.value for w in app.warning)
-    assert "by Board secretariat" in app.caption[0].value
+    assert "by sam" in app.caption[0].value
 
 
 def test_the_new_project_form_shows_errors_beside_fields_and_saves_nothing(app: AppTest) -> None:
     _open(app, EDIT)
     assert app.title[0].value == "New project"
-    app.sidebar.text_input(key="identity.name").input("Programme manager").run()
     app.text_input(key="project_form.budget_eur").input("-10")
     app.date_input(key="project_form.start_date").set_value("2025-06-01")
     app.date_input(key="project_form.end_date").set_value("2024-01-01")
@@ -105,9 +124,10 @@ def test_the_new_project_form_shows_errors_beside_fields_and_saves_nothing(app: 
     assert "an amount cannot be negative" in beside
 
 
-def test_the_new_project_form_creates_a_project_with_a_whole_region(app: AppTest, demo_sqlite_url: str) -> None:
-    _open(app, EDIT)
-    app.sidebar.text_input(key="identity.name").input("Programme manager").run()
+def test_the_new_project_form_creates_a_project_with_a_whole_region(
+    as_role: Callable[[Role], AppTest], demo_sqlite_url: str
+) -> None:
+    app = _open(as_role(Role.PROGRAMME_MANAGER), EDIT)
     app.button(key="project_form.add.EN").click().run()
     assert app.multiselect(key="project_form.countries").value == ["ARM", "AZE", "BLR", "GEO", "MDA", "UKR"]
     app.text_input(key="project_form.ref").input("EAP-CERT-NET")
@@ -125,13 +145,13 @@ def test_the_new_project_form_creates_a_project_with_a_whole_region(app: AppTest
     engine.dispose()
     assert saved.regions == ("EN",)
     assert str(saved.budget_eur) == "2000000.00"
-    assert saved.created_by == "Programme manager"
+    assert saved.created_by == "maria"
+    assert saved.owner_id is not None  # hers to edit later
 
 
 def test_a_stale_edit_tells_the_user_and_offers_to_reload(app: AppTest, demo_sqlite_url: str) -> None:
     project_id = _project_id(demo_sqlite_url, "TN-CYBER")
     _open(app, EDIT, id=str(project_id))
-    app.sidebar.text_input(key="identity.name").input("Second editor").run()
     assert (
         app.text_input(key="project_form.title").value == "Tunisia: national cyber security strategy and sector CSIRTs"
     )
@@ -146,7 +166,7 @@ def test_a_stale_edit_tells_the_user_and_offers_to_reload(app: AppTest, demo_sql
             session,
             project_id=project_id,
             expected_version=current.version,
-            actor="First editor",
+            actor=admin("First editor"),
             project=validate_project(data, vocabulary=load_vocabulary(session)),
         )
     engine.dispose()
@@ -177,7 +197,7 @@ def test_a_save_made_elsewhere_shows_on_the_next_rerun(app: AppTest, demo_sqlite
             session,
             data={"title": "Saved by another instance", "countries": ["GEO"]},
             vocabulary=load_vocabulary(session),
-            actor="elsewhere",
+            actor=admin("elsewhere"),
         )
     engine.dispose()
     app.run()
@@ -212,7 +232,7 @@ def test_markdown_in_user_text_is_shown_as_typed(app: AppTest, demo_sqlite_url: 
             session,
             data={"title": "**bold** [link](javascript:alert(1)) ![img](http://evil.example/x.png)"},
             vocabulary=load_vocabulary(session),
-            actor="[me](http://evil.example)",
+            actor=admin("[me](http://evil.example)"),
         )
     engine.dispose()
     _open(app, PROJECT, id=str(saved.record.id))
@@ -239,7 +259,6 @@ def test_the_duplicates_page_lists_candidate_pairs_by_kind(app: AppTest) -> None
 
 def test_creating_a_project_that_looks_like_a_stored_one_asks_first(app: AppTest) -> None:
     _open(app, EDIT)
-    app.sidebar.text_input(key="identity.name").input("Programme manager").run()
     app.multiselect(key="project_form.countries").set_value(["DZA", "JOR", "MAR", "TUN"]).run()
     app.text_input(key="project_form.title").input(
         "Cooperation on Cybercrime in the Southern Neighbourhood (CyberSouth)"

@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from portfolio.charts import budget_bars, gap_heatmap, gap_matrix_frame
 from portfolio.coverage import RULES
-from portfolio.exporter import figures_workbook
+from portfolio.exporter import figures_csv, figures_workbook
 from portfolio.maps import METRICS, coverage_map, standalone_html
 from portfolio.settings import load_settings
 from portfolio.tables import country_projects_table, coverage_table, dimension_names
@@ -126,7 +126,7 @@ st.dataframe(
 downloads = st.columns([1, 1, 4])
 downloads[0].download_button(
     "Download CSV",
-    data=lambda: table.to_csv(index=False).encode("utf-8"),
+    data=lambda: figures_csv(table),
     file_name=f"coverage-by-{dimension}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -5,6 +5,7 @@ import streamlit as st
 from portfolio.charts import timeline
 from portfolio.duplicates import OVERLAP, SAME_RECORD, THRESHOLDS
 from portfolio.errors import PortfolioError
+from portfolio.permissions import Permission, allows
 from portfolio.projects import ProjectFilter
 from portfolio.tables import candidates_table, pair_table
 from portfolio.ui import resources
@@ -79,16 +80,14 @@ if shared:
     )
 
 actor = current_actor()
-with st.form("duplicates.verdict"):
-    st.markdown("**Record a verdict**")
-    verdict = st.radio(
-        "Verdict", [v for v in VERDICTS if v != "same"], format_func=VERDICTS.__getitem__, horizontal=True
-    )
-    note = st.text_input("Note", placeholder="e.g. checked with the delegation: complementary components")
-    if st.form_submit_button("Record verdict"):
-        if actor is None:
-            st.error("Enter your name in the sidebar first: it is recorded with the verdict.")
-        else:
+if allows(actor.role, Permission.RECORD_VERDICT):
+    with st.form("duplicates.verdict"):
+        st.markdown("**Record a verdict**")
+        verdict = st.radio(
+            "Verdict", [v for v in VERDICTS if v != "same"], format_func=VERDICTS.__getitem__, horizontal=True
+        )
+        note = st.text_input("Note", placeholder="e.g. checked with the delegation: complementary components")
+        if st.form_submit_button("Record verdict"):
             try:
                 with resources.transaction() as session:
                     record_verdict(session, a_id=a.id, b_id=b.id, verdict=verdict, note=note, actor=actor)
@@ -97,8 +96,10 @@ with st.form("duplicates.verdict"):
             else:
                 st.success("Verdict recorded.")
                 st.rerun()
+else:
+    st.caption("Board members record verdicts on pairs; data stewards merge records entered twice.")
 
-if pair.kind == SAME_RECORD:
+if pair.kind == SAME_RECORD and allows(actor.role, Permission.MERGE):
     with st.expander("Merge these two records into one", expanded=False):
         survivor = st.radio(
             "Keep",
@@ -124,16 +125,13 @@ if pair.kind == SAME_RECORD:
             )
             choices[name] = pick
         if st.button("Merge", type="primary"):
-            if actor is None:
-                st.error("Enter your name in the sidebar first: it is recorded with the merge.")
+            try:
+                with resources.transaction() as session:
+                    merge_projects(session, survivor_id=kept.id, other_id=other.id, choices=choices,
+                                   expected_versions={kept.id: kept.version, other.id: other.version},
+                                   vocabulary=vocabulary, actor=actor)  # fmt: skip
+            except PortfolioError as exc:
+                st.error(plain(str(exc)))
             else:
-                try:
-                    with resources.transaction() as session:
-                        merge_projects(session, survivor_id=kept.id, other_id=other.id, choices=choices,
-                                       expected_versions={kept.id: kept.version, other.id: other.version},
-                                       vocabulary=vocabulary, actor=actor)  # fmt: skip
-                except PortfolioError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.success("Merged.")
-                    st.rerun()
+                st.success("Merged.")
+                st.rerun()

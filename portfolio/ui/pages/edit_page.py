@@ -4,6 +4,7 @@ import streamlit as st
 
 from portfolio.duplicates import lookalikes_of_new
 from portfolio.errors import NotFound, ValidationFailed, VersionConflict
+from portfolio.permissions import Permission, PermissionDenied, allows, may_edit
 from portfolio.projects import ProjectFilter, save_project
 from portfolio.ui import resources
 from portfolio.ui.components.flash import flash
@@ -23,6 +24,7 @@ from portfolio.ui.components.text import plain
 from portfolio.ui.navigation import project_page
 
 vocabulary = resources.vocabulary()
+actor = current_actor()
 raw_id = st.query_params.get("id", "")
 record = None
 if raw_id.isdigit():
@@ -33,6 +35,20 @@ if raw_id.isdigit():
         st.stop()
 
 st.title(f"Edit {record.ref or record.title}" if record else "New project")
+if record and not may_edit(actor, owner_id=record.owner_id, contact=record.contact):
+    st.warning(
+        f"As {actor.role.label.lower()} you may not edit this project: "
+        + (
+            "programme managers edit the projects they created or whose contact names them."
+            if allows(actor.role, Permission.EDIT_OWN_PROJECT)
+            else "ask a data steward or the project's programme manager."
+        ),
+        icon=":material/lock:",
+    )
+    st.stop()
+if record is None and not allows(actor.role, Permission.CREATE_PROJECT):
+    st.warning(f"As {actor.role.label.lower()} you may not create projects.", icon=":material/lock:")
+    st.stop()
 st.caption("Fields marked * are required. Nothing is saved until you press the button at the bottom.")
 load_form(record, vocabulary)
 
@@ -67,10 +83,6 @@ elif values is not None and record is None:
         hold_for_lookalikes(values, similar)
         st.rerun()
 if values is not None:
-    actor = current_actor()
-    if actor is None:
-        st.error("Enter your name in the sidebar first: it is recorded in the audit trail. Nothing was saved.")
-        st.stop()
     try:
         with resources.transaction() as session:
             saved = save_project(
@@ -87,6 +99,9 @@ if values is not None:
     except VersionConflict as exc:
         show_conflict(str(exc))
         st.rerun()
+    except PermissionDenied as exc:
+        st.error(plain(str(exc)), icon=":material/lock:")
+        st.stop()
     reset_form()
     flash("success", f"{'Created' if saved.created else 'Saved'} {saved.record.ref or saved.record.title}.")
     for warning in saved.warnings:

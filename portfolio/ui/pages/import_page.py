@@ -13,6 +13,7 @@ from portfolio.ui.components.import_report import show_report
 from portfolio.ui.components.text import plain
 
 vocabulary = resources.vocabulary()
+actor = current_actor()
 limits = limits_from(load_settings())
 st.title("Import projects")
 st.caption(
@@ -47,7 +48,7 @@ if st.session_state.get("import.preview_key") != preview_key:
                 file=uploaded,
                 file_name=uploaded.name,
                 vocabulary=vocabulary,
-                actor="preview",
+                actor=actor,
                 sheet=sheet.strip() or None,
                 dry_run=True,
                 find_lookalikes=True,
@@ -68,10 +69,6 @@ to_write = preview.created + preview.updated
 if st.button(
     f"Import: {preview.created} new, {preview.updated} updated", type="primary", disabled=blocked or not to_write
 ):
-    actor = current_actor()
-    if actor is None:
-        st.error("Enter your name in the sidebar first: it is recorded with the import. Nothing was written.")
-        st.stop()
     bar = st.progress(0.0, text="Starting the import")
     uploaded.seek(0)
     try:

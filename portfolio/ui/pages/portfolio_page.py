@@ -2,28 +2,34 @@
 
 import streamlit as st
 
+from portfolio.permissions import Permission, allows
 from portfolio.tables import portfolio_table, portfolio_totals
 from portfolio.ui import resources
 from portfolio.ui.components.filters import filter_bar
+from portfolio.ui.components.identity import current_actor
 from portfolio.ui.components.text import plain
 from portfolio.ui.navigation import edit_page, project_page
 
 vocabulary = resources.vocabulary()
+actor = current_actor()
 head, export, action = st.columns([4, 1, 1], vertical_alignment="bottom")
 head.title("Portfolio")
-if action.button("New project", icon=":material/add:", width="stretch"):
+if allows(actor.role, Permission.CREATE_PROJECT) and action.button(
+    "New project", icon=":material/add:", width="stretch"
+):
     st.switch_page(edit_page())
 
 filters = filter_bar(vocabulary)
-export.download_button(
-    "Export to Excel",
-    data=lambda: resources.export_bytes(filters),
-    file_name="ccb-portfolio.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
-    width="stretch",
-    help="The projects of the current filter, in the import template's layout.",
-)
+if allows(actor.role, Permission.EXPORT):
+    export.download_button(
+        "Export to Excel",
+        data=lambda: resources.export_bytes(filters, actor),
+        file_name="ccb-portfolio.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        width="stretch",
+        help="The projects of the current filter, in the import template's layout.",
+    )
 records = resources.projects(filters)
 totals = portfolio_totals(records)
 

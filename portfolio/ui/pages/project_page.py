@@ -3,6 +3,7 @@
 import streamlit as st
 
 from portfolio.errors import NotFound, PortfolioError
+from portfolio.permissions import Permission, allows, may_edit
 from portfolio.projects import archive_project, restore_project
 from portfolio.tables import STATUS_LABELS, country_table, funding_table, history_table, norm_lines
 from portfolio.ui import resources
@@ -12,6 +13,7 @@ from portfolio.ui.components.text import plain
 from portfolio.ui.navigation import edit_page, portfolio_page, project_page
 
 vocabulary = resources.vocabulary()
+actor = current_actor()
 raw_id = st.query_params.get("id", "")
 if not raw_id.isdigit():
     st.title("Project")
@@ -40,23 +42,23 @@ if record.archived:
     )
 
 buttons = st.columns([1, 1, 4])
-if buttons[0].button("Edit", icon=":material/edit:", width="stretch"):
+if may_edit(actor, owner_id=record.owner_id, contact=record.contact) and buttons[0].button(
+    "Edit", icon=":material/edit:", width="stretch"
+):
     st.switch_page(edit_page(), query_params={"id": str(record.id)})
 archive_label = "Restore" if record.archived else "Archive"
-if buttons[1].button(archive_label, icon=":material/inventory_2:", width="stretch"):
-    actor = current_actor()
-    if actor is None:
-        st.error("Enter your name in the sidebar first: it is recorded in the audit trail.")
+if allows(actor.role, Permission.ARCHIVE_PROJECT) and buttons[1].button(
+    archive_label, icon=":material/inventory_2:", width="stretch"
+):
+    change = restore_project if record.archived else archive_project
+    try:
+        with resources.transaction() as session:
+            change(session, project_id=record.id, expected_version=record.version, actor=actor)
+    except PortfolioError as exc:
+        st.error(plain(str(exc)))
     else:
-        change = restore_project if record.archived else archive_project
-        try:
-            with resources.transaction() as session:
-                change(session, project_id=record.id, expected_version=record.version, actor=actor)
-        except PortfolioError as exc:
-            st.error(plain(str(exc)))
-        else:
-            st.toast(f"{archive_label}d {plain(record.ref or record.title)}.")
-            st.rerun()
+        st.toast(f"{archive_label}d {plain(record.ref or record.title)}.")
+        st.rerun()
 
 facts = st.columns([2, 1, 1, 3])
 facts[0].metric("Total budget", f"EUR {record.budget_eur:,.0f}" if record.budget_eur is not None else "not given")
