@@ -7,6 +7,7 @@ goes into the audit trail (without the password).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -290,7 +291,11 @@ def password_issues(
         return [FieldIssue("Password", f"must have at least {MIN_PASSWORD_LENGTH} characters (it has {len(password)})")]
     if len(password) > MAX_PASSWORD_LENGTH:
         return [FieldIssue("Password", f"may have at most {MAX_PASSWORD_LENGTH} characters")]
-    verdict = zxcvbn(password[:100], user_inputs=[v for v in (name, full_name, email) if v])
+    # The account's own names count as common: zxcvbn matches each word it is given.
+    own_words = [
+        w for v in (name, full_name, (email or "").partition("@")[0]) for w in re.split(r"[\W_]+", v or "") if w
+    ]
+    verdict = zxcvbn(password[:100], user_inputs=own_words)
     if verdict["score"] < MIN_PASSWORD_SCORE:
         feedback = verdict["feedback"]
         why = (feedback.get("warning") or "It is too easy to guess.").rstrip(".")
