@@ -8,5 +8,8 @@ from portfolio.ui.navigation import database_gate, pages
 st.set_page_config(
     page_title="CCB portfolio", page_icon="🛡️", layout="wide"
 )  # emoji icons: material ones are fetched online
-if database_gate() and (actor := auth_gate()) is not None:
-    st.navigation(pages(actor)).run()
+if database_gate():
+    actor = auth_gate()  # shows the sign-in (or first-run) page until someone is signed in
+    page = st.navigation(pages(actor), position="sidebar" if actor else "hidden")
+    if actor is not None:
+        page.run()

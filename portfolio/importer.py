@@ -14,9 +14,12 @@ import io
 import multiprocessing
 import os
 import re
+import sys
 import threading
+import types
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -309,7 +312,8 @@ def _row_messages(data: bytes, sheet: str | None, limits: ImportLimits) -> Itera
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_send_rows, args=(data, sheet, limits, sender), daemon=True)
     try:
-        child.start()
+        with _main_script_hidden():
+            child.start()
     except OSError:
         yield from _read_rows(data, sheet, limits)
         return
@@ -378,6 +382,22 @@ def _read_rows(data: bytes, sheet: str | None, limits: ImportLimits) -> Iterator
         yield ("error", _DAMAGED.format(kind=type(exc).__name__))
     finally:
         workbook.close()
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Keep the child from running the app: multiprocessing re-imports the parent's __main__ in a
+    fork-server child, and under `streamlit run` that is app.py (a whole page run, with database
+    reads that wait on the import's own write lock). The reader needs only this module."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _process_context() -> Any:

@@ -53,10 +53,13 @@ def users_page() -> st.Page:
     return st.Page(_PAGES / "users_page.py", title="Users", icon=":material/group:", url_path="users")
 
 
-def pages(actor: Actor) -> list[st.Page]:
-    """Every page the actor's role can use; the others are not offered at all."""
-    role = actor.role
+def pages(actor: Actor | None) -> list[st.Page]:
+    """Every page the actor's role can use; the others are not offered at all. Before sign-in
+    (None) every page is listed, hidden, so the address asked for is still there afterwards."""
     offered = [portfolio_page(), coverage_page(), duplicates_page(), project_page()]
+    if actor is None:
+        return [*offered, edit_page(), import_page(), audit_page(), users_page()]
+    role = actor.role
     if allows(role, Permission.CREATE_PROJECT) or allows(role, Permission.EDIT_OWN_PROJECT):
         offered.append(edit_page())
     if allows(role, Permission.IMPORT):

@@ -15,16 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.orm import Session
 
 from portfolio import migrate
 from portfolio.db import make_engine
 from portfolio.demo import load_demo
-from portfolio.permissions import Role
 from portfolio.reference import load_vocabulary
 from portfolio.settings import PROJECT_ROOT, Settings
-from tests.accounts import ACCOUNTS, PASSWORD, create_accounts
+from tests.accounts import create_accounts
 from tests.factories import admin
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,22 +105,6 @@ def first_run_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     migrate.upgrade(Settings(database_url=database_url))
     with _app_server(database_url, folder) as url:
         yield url
-
-
-def wait_for_app(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stMainBlockContainer']")
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=20_000)
-
-
-def sign_in(page: Page, url: str, *, role: Role = Role.DATA_STEWARD, password: str = PASSWORD) -> None:
-    """Open `url` (a new browser session asks who you are) and sign in with that role's account."""
-    page.goto(url)
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Name", exact=True).fill(ACCOUNTS[role][0])
-    page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    wait_for_app(page)
-    expect(page.get_by_text(ACCOUNTS[role][1], exact=True)).to_be_visible()
 
 
 @pytest.fixture(scope="session")

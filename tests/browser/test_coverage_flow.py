@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from portfolio.coverage import portfolio_coverage
 from portfolio.db import make_engine
+from portfolio.permissions import Role
 from portfolio.projects import ProjectFilter
 from portfolio.reference import load_vocabulary
 from portfolio.settings import Settings
-from tests.browser.test_project_flow import _wait_for_app
+from tests.browser.signin import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,7 @@ pytestmark = pytest.mark.browser
 def test_the_coverage_map_draws_offline_and_its_tooltip_shows_the_figures(
     page: Page, app_url: str, app_database_url: str, artifacts: Path
 ) -> None:
-    page.goto(f"{app_url}/coverage")
-    _wait_for_app(page)
+    sign_in(page, f"{app_url}/coverage", role=Role.BOARD_MEMBER)
     expect(page.get_by_role("heading", name="Coverage", exact=True)).to_be_visible()
     map_frame = page.frame_locator("iframe[title*='st_folium'], iframe[title*='streamlit_folium']").first
     shapes = map_frame.locator("path.leaflet-interactive")

@@ -7,17 +7,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_project_flow import _wait_for_app
+from portfolio.permissions import Role
+from tests.browser.signin import sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_board_member_compares_a_pair_and_records_a_verdict(page: Page, app_url: str, artifacts: Path) -> None:
-    page.goto(f"{app_url}/duplicates")
-    _wait_for_app(page)
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Board member")
-    page.get_by_role("textbox", name="Your name", exact=True).press("Enter")
-    _wait_for_app(page)
+    sign_in(page, f"{app_url}/duplicates", role=Role.BOARD_MEMBER)
     grid = page.locator("[data-testid='stDataFrame']").first
     expect(grid).to_contain_text("CYBERSOUTH")
     box = grid.bounding_box()
@@ -28,7 +25,7 @@ def test_a_board_member_compares_a_pair_and_records_a_verdict(page: Page, app_ur
     page.screenshot(path=str(artifacts / "duplicates-pair.png"), full_page=True)
     page.get_by_role("textbox", name="Note", exact=True).fill("Checked: entered twice by two delegations")
     page.get_by_role("button", name="Record verdict").click()
-    _wait_for_app(page)
+    wait_for_app(page)
     # The decided pair leaves the list (programme phases stay, shown as related).
     decided = "Lebanon, Morocco; budgets within 10 %"  # only the decided pair's reasons end so
     expect(page.locator("[data-testid='stDataFrame']").first).not_to_contain_text(decided)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_project_flow import _wait_for_app
+from portfolio.permissions import Role
+from tests.browser.signin import sign_in, wait_for_app
 from tests.workbooks import messy_sheet, workbook_bytes
 
 pytestmark = pytest.mark.browser
@@ -23,11 +24,7 @@ def test_a_steward_uploads_a_sheet_sees_the_preview_and_confirms(
     good = tmp_path / "delegation.xlsx"
     good.write_bytes(messy_sheet())
 
-    page.goto(f"{app_url}/import")
-    _wait_for_app(page)
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Data steward")
-    page.get_by_role("textbox", name="Your name", exact=True).press("Enter")
-    _wait_for_app(page)
+    sign_in(page, f"{app_url}/import", role=Role.DATA_STEWARD)
 
     page.locator("input[type='file']").set_input_files(str(bad))
     expect(page.get_by_text("Problems (1)")).to_be_visible()
@@ -46,8 +43,8 @@ def test_a_steward_uploads_a_sheet_sees_the_preview_and_confirms(
     page.screenshot(path=str(artifacts / "import-done.png"), full_page=True)
 
     page.get_by_role("link", name="Portfolio").click()
-    _wait_for_app(page)
+    wait_for_app(page)
     page.get_by_role("textbox", name="Search", exact=True).fill("Regional cyber drills")
     page.get_by_role("textbox", name="Search", exact=True).press("Enter")
-    _wait_for_app(page)
+    wait_for_app(page)
     expect(page.locator("[data-testid='stDataFrame']")).to_contain_text("WB-DRILLS")

@@ -8,25 +8,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from portfolio.permissions import Role
+from tests.browser.signin import sign_in, wait_for_app
+
 pytestmark = pytest.mark.browser
-
-
-def _wait_for_app(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stMainBlockContainer']")
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=20_000)
 
 
 def test_a_programme_manager_creates_a_project_and_finds_it_in_the_portfolio(
     page: Page, app_url: str, artifacts: Path
 ) -> None:
-    page.goto(f"{app_url}/edit")
-    _wait_for_app(page)
+    sign_in(page, f"{app_url}/edit", role=Role.PROGRAMME_MANAGER)
     expect(page.get_by_role("heading", name="New project")).to_be_visible()
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Maria Rossi (DG NEAR)")
-    page.get_by_role("textbox", name="Your name", exact=True).press("Enter")
-    _wait_for_app(page)
     page.get_by_role("button", name="All Western Balkans").click()
-    _wait_for_app(page)
+    wait_for_app(page)
     expect(page.get_by_text("Kosovo*", exact=True).first).to_be_visible()
     page.get_by_role("textbox", name="Reference", exact=True).fill("WB-CYBER-RANGE")
     page.get_by_role("textbox", name="Title *", exact=True).fill("Western Balkans cyber range exercises")
@@ -44,10 +38,10 @@ def test_a_programme_manager_creates_a_project_and_finds_it_in_the_portfolio(
     page.screenshot(path=str(artifacts / "project-page.png"), full_page=True)
 
     page.get_by_role("link", name="Portfolio").click()
-    _wait_for_app(page)
+    wait_for_app(page)
     page.get_by_role("textbox", name="Search", exact=True).fill("cyber range exercises")
     page.get_by_role("textbox", name="Search", exact=True).press("Enter")
-    _wait_for_app(page)
+    wait_for_app(page)
     projects = page.locator("[data-testid='stMetric']").filter(has_text="Projects")
     expect(projects).to_contain_text("1")
     grid = page.locator("[data-testid='stDataFrame']")
