@@ -44,7 +44,7 @@ class UserRecord:
     email: str | None
     role: Role
     active: bool
-    signs_in_with: str  # "password", "single sign-on" or "password or single sign-on"
+    signs_in_with: str  # "password" or "single sign-on only"
     locked_until: datetime | None
     created_at: datetime
     created_by: str
@@ -360,7 +360,6 @@ def _audit_user(
 
 
 def _record(row: User) -> UserRecord:
-    ways = [w for w, has in (("password", row.password_hash), ("single sign-on", row.email)) if has]
     return UserRecord(
         id=row.id,
         name=row.name,
@@ -368,7 +367,7 @@ def _record(row: User) -> UserRecord:
         email=row.email,
         role=Role(row.role),
         active=row.active,
-        signs_in_with=" or ".join(ways),
+        signs_in_with="password" if row.password_hash else "single sign-on only",
         locked_until=_aware(row.locked_until) if row.locked_until else None,
         created_at=_aware(row.created_at),
         created_by=row.created_by,

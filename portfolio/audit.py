@@ -56,6 +56,7 @@ def record_event(
     project_ref: str | None = None,
     version: int | None = None,
     batch_id: int | None = None,
+    at: datetime | None = None,
 ) -> None:
     """Append one event. Services call this inside the transaction that makes the change."""
     session.add(
@@ -65,7 +66,7 @@ def record_event(
             project_id=project_id,
             project_ref=project_ref,
             action=action,
-            at=datetime.now(UTC).replace(microsecond=0),
+            at=at or datetime.now(UTC).replace(microsecond=0),
             actor=actor_name,
             version=version,
             changes=changes,

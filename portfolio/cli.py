@@ -33,14 +33,13 @@ from portfolio.accounts import (
     unlock_user,
 )
 from portfolio.audit import SUBJECTS, AuditFilter, AuditRow, list_audit
-from portfolio.coverage import RULES, portfolio_coverage
+from portfolio.coverage import METRICS, RULES, portfolio_coverage
 from portfolio.db import describe_database_problem, make_engine, make_sessionmaker, safe_url
 from portfolio.demo import load_demo, portfolio_is_empty
 from portfolio.duplicates import OVERLAP, SAME_RECORD, THRESHOLDS, find_duplicates
 from portfolio.errors import DatabaseUnavailable, PortfolioError
 from portfolio.exporter import export_portfolio, template_workbook
 from portfolio.importer import ImportReport, UnreadableFile, import_workbook, limits_from
-from portfolio.maps import METRICS, coverage_map, standalone_html
 from portfolio.permissions import ROLE_CODES, Actor, os_account
 from portfolio.projects import ProjectFilter, ProjectRecord, find_project, list_projects
 from portfolio.reference import STATUSES, Vocabulary, load_vocabulary, match_status
@@ -482,6 +481,8 @@ def _coverage(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _map(args: argparse.Namespace, settings: Settings) -> int:
+    from portfolio.maps import coverage_map, standalone_html  # folium is slow to import: only here
+
     with _sessions(settings)() as session, session.begin():
         vocabulary = load_vocabulary(session)
         figures = portfolio_coverage(

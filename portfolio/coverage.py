@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session
 from portfolio.projects import ProjectFilter, ProjectRecord, list_projects
 from portfolio.reference import Vocabulary
 
+# What can colour a coverage map, and how its legend names it.
+METRICS = {"budget": "Budget (EUR)", "projects": "Projects", "norms": "UN norms covered"}
+
 CENT = Decimal("0.01")
 DIMENSIONS = ("country", "region", "instrument", "funder", "norm", "theme", "status", "year")
 

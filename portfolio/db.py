@@ -45,13 +45,19 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reading transaction needs no write lock: in WAL mode it reads its snapshot while a
+        # writer (an import, say) holds the lock, instead of queueing behind it.
+        reading = connection.get_execution_options().get("portfolio_read_only", False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+def make_sessionmaker(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions for writing, or (read_only) for reading only: on SQLite those begin without taking
+    the write lock. A read-only session that writes fails at the write, never silently."""
     # expire_on_commit=False: services return plain data, but a caller may still read
     # attributes it loaded after the transaction ends.
-    return sessionmaker(engine, expire_on_commit=False)
+    bind = engine.execution_options(portfolio_read_only=True) if read_only else engine
+    return sessionmaker(bind, expire_on_commit=False)
 
 
 def data_version(session: Session) -> int:

@@ -22,14 +22,13 @@ from typing import Any
 import folium
 from branca.element import MacroElement, Template
 
-from portfolio.coverage import Coverage, own_budget
+from portfolio.coverage import METRICS, Coverage, own_budget
 from portfolio.reference import Vocabulary
 from portfolio.settings import PROJECT_ROOT
 
 GEODATA = PROJECT_ROOT / "geodata"
 LEAFLET = PROJECT_ROOT / "static" / "leaflet"
 SERVED_ASSETS = "/app/static/leaflet"  # where Streamlit serves static/ (absolute: the map sits in an iframe)
-METRICS = {"budget": "Budget (EUR)", "projects": "Projects", "norms": "UN norms covered"}
 PALETTE = ("#eef3fb", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # none, then five steps
 NO_DATA = "#f4f4f2"
 REGION_OUTLINE = "#1a1a1a"

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.expression import Executable
 
 from portfolio.access import authorise, authorise_edit
+from portfolio.audit import record_event
 from portfolio.errors import ConcurrentChange, FieldIssue, NotFound, ValidationFailed, VersionConflict
 from portfolio.models import (
     AuditEvent,
@@ -574,19 +575,10 @@ def _audit(
     changes: dict[str, Any],
     batch_id: int | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            project_id=row.id,
-            project_ref=row.ref,
-            action=action,
-            at=at,
-            actor=actor,
-            version=row.version,
-            changes=changes,
-            batch_id=batch_id,
-        )
-    )
-    session.flush()
+    record_event(
+        session, subject="project", action=action, actor_name=actor, changes=changes, project_id=row.id,
+        project_ref=row.ref, version=row.version, batch_id=batch_id, at=at,
+    )  # fmt: skip
 
 
 def _snapshot(row: Project) -> dict[str, Any]:

@@ -134,7 +134,7 @@ def history_table(entries: Sequence[AuditEntry]) -> pd.DataFrame:
                     "When (UTC)": e.at.strftime("%Y-%m-%d %H:%M"),
                     "Who": e.actor,
                     "What": e.action,
-                    "Version": e.version,
+                    "Version": str(e.version) if e.version is not None else "",
                     "Field": FIELD_LABELS.get(
                         change.field, "Parent programme" if change.field == "parent_id" else change.field
                     ),
@@ -272,7 +272,7 @@ def audit_table(rows: Sequence[AuditRow]) -> pd.DataFrame:
             "Record type": SUBJECTS.get(e.subject, e.subject),
             "Record": e.record,
             "Action": e.action,
-            "Version": e.version,
+            "Version": str(e.version) if e.version is not None else "",
             "Import batch": e.batch or "",
         }
         changes = list(e.changes.items()) or [("", [None, None])]
@@ -281,12 +281,26 @@ def audit_table(rows: Sequence[AuditRow]) -> pd.DataFrame:
             lines.append(
                 common
                 | {
-                    "Field": FIELD_LABELS.get(name, "Parent programme" if name == "parent_id" else name),
+                    "Field": _AUDIT_FIELD_LABELS.get(name) or FIELD_LABELS.get(name, name),
                     "Before": _show(old),
                     "After": _show(new),
                 }
             )
-    return pd.DataFrame(lines, columns=AUDIT_COLUMNS).astype({"Version": "Int64"})
+    return pd.DataFrame(lines, columns=AUDIT_COLUMNS)
+
+
+_AUDIT_FIELD_LABELS = {
+    "parent_id": "Parent programme",
+    "archived": "Archived",
+    "role": "Role",
+    "full_name": "Full name",
+    "email": "E-mail",
+    "active": "Active",
+    "password": "Password",
+    "locked_until": "Locked until",
+    "verdict": "Verdict",
+    "note": "Note",
+}
 
 
 def users_table(users: Sequence[UserRecord]) -> pd.DataFrame:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from portfolio import migrate
 from portfolio.access import actor_named
 from portfolio.accounts import add_user, create_first_administrator, needs_first_administrator
+from portfolio.db import make_engine
+from portfolio.demo import load_demo
 from portfolio.errors import NotFound
 from portfolio.permissions import Actor, Role
+from portfolio.reference import load_vocabulary
+from portfolio.settings import Settings
 
 PASSWORD = "lantern harbour quiet orchid"  # a test password, long and uncommon
 ACCOUNTS = {
@@ -17,6 +22,18 @@ ACCOUNTS = {
     Role.BOARD_MEMBER: ("bruno", "Bruno Board", "bruno@example.org"),
     Role.VIEWER: ("vera", "Vera Viewer", "vera@example.org"),
 }
+
+
+def demo_with_accounts(url: str) -> str:
+    """Migrate the database at `url` and fill it with the demo portfolio and one account per role."""
+    settings = Settings(database_url=url)
+    migrate.upgrade(settings)
+    engine = make_engine(settings)
+    with Session(engine) as session, session.begin():
+        load_demo(session, vocabulary=load_vocabulary(session), actor=Actor(name="demo loader", role=Role.ADMIN))
+        create_accounts(session)
+    engine.dispose()
+    return url
 
 
 def create_accounts(session: Session) -> dict[Role, Actor]:

@@ -10,12 +10,10 @@ from sqlalchemy.orm import Session
 
 from portfolio import migrate
 from portfolio.db import make_engine
-from portfolio.demo import load_demo
 from portfolio.reference import Vocabulary, load_vocabulary
 from portfolio.settings import Settings
-from tests.accounts import create_accounts
+from tests.accounts import demo_with_accounts
 from tests.databases import BACKENDS, empty_database, postgres_problem
-from tests.factories import admin
 
 
 def pytest_report_header() -> str:
@@ -74,12 +72,4 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite file with the demo portfolio, for page and browser tests."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'demo.db'}"
-    settings = Settings(database_url=url)
-    migrate.upgrade(settings)
-    engine = make_engine(settings)
-    with Session(engine) as session, session.begin():
-        load_demo(session, vocabulary=load_vocabulary(session), actor=admin("demo loader"))
-        create_accounts(session)
-    engine.dispose()
-    return url
+    return demo_with_accounts(f"sqlite:///{tmp_path_factory.mktemp('app') / 'demo.db'}")

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from portfolio.db import make_engine
+from portfolio.settings import Settings
 
 POSTGRES_URL = os.environ.get("PORTFOLIO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")
@@ -52,3 +56,14 @@ def empty_database(backend: str, folder: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(**dsn, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@contextmanager
+def committed(url: str) -> Iterator[Session]:
+    """A session on the database at `url` whose work is committed at the end of the block."""
+    engine = make_engine(Settings(database_url=url))
+    try:
+        with Session(engine) as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()

@@ -60,6 +60,7 @@ def run_load(database_url: str, *, threads: int = 8, operations: int = 500, seed
     """Run the mixed workload on a migrated, empty database and return what happened."""
     engine = make_engine(Settings(database_url=database_url))
     sessions = make_sessionmaker(engine)
+    readers = make_sessionmaker(engine, read_only=True)
     figures = Figures(threads=threads, operations_per_thread=operations)
     with sessions() as session, session.begin():
         vocabulary = load_vocabulary(session)
@@ -80,7 +81,7 @@ def run_load(database_url: str, *, threads: int = 8, operations: int = 500, seed
             project_id = rng.choice(figures.shared)
             try:
                 if kind == "read" or project_id not in seen:
-                    with sessions() as session, session.begin():
+                    with readers() as session, session.begin():
                         seen[project_id] = get_project(session, project_id=project_id).version
                     with lock:
                         figures.done["read"] += 1

@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from portfolio.audit import AuditFilter, list_audit
+from portfolio.exporter import figures_csv, figures_workbook
 from portfolio.models import AuditEvent, AuditIsAppendOnly
 from portfolio.projects import archive_project
 from portfolio.reference import Vocabulary
+from portfolio.tables import audit_table
 from portfolio.verdicts import record_verdict
 from tests.factories import admin, make_project
 
@@ -68,3 +72,18 @@ def test_the_trail_is_filtered_by_who_what_record_and_day(session: Session, voca
     assert len(list_audit(session, actor=admin(), filters=AuditFilter(since=today, until=today))) == len(everything)
     assert list_audit(session, actor=admin(), filters=AuditFilter(until=today - timedelta(days=1))) == []
     assert list_audit(session, actor=admin(), filters=AuditFilter(since=date(2999, 1, 1))) == []
+
+
+def test_the_audit_export_neutralises_formula_text(session: Session, vocabulary: Vocabulary) -> None:
+    a = make_project(session, vocabulary, ref='=HYPERLINK("http://evil.example")', actor=admin("@SUM(A1)"))
+    b = make_project(session, vocabulary)
+    record_verdict(session, a_id=a.id, b_id=b.id, verdict="not-same", note="+cmd|' /C calc'!A0", actor=admin())
+    table = audit_table(list_audit(session, actor=admin()))
+    csv_text = figures_csv(table).decode("utf-8")
+    assert "'@SUM(A1)" in csv_text
+    assert "'+cmd|' /C calc'!A0" in csv_text
+    assert ",=HYPERLINK" not in csv_text
+    sheet = load_workbook(io.BytesIO(figures_workbook(table)))["Figures"]
+    cells = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
+    assert not [c for c in cells if c.startswith(("=", "+", "@", "-"))]
+    assert "'@SUM(A1)" in cells

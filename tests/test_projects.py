@@ -373,5 +373,7 @@ def test_listing_issues_the_same_number_of_statements_for_5_or_300_projects(
 def test_every_change_is_in_the_append_only_audit_trail(session: Session, vocabulary: Vocabulary) -> None:
     created = make_project(session, vocabulary)
     archive_project(session, project_id=created.id, expected_version=1, actor=admin("a"))
-    events = session.scalars(select(AuditEvent).where(AuditEvent.project_id == created.id)).all()
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.project_id == created.id).order_by(AuditEvent.id)
+    ).all()
     assert [(e.action, e.actor, e.version) for e in events] == [("create", "tester", 1), ("archive", "a", 2)]

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from portfolio import migrate
 from portfolio.accounts import sign_in
-from portfolio.db import make_engine
 from portfolio.demo import load_demo
 from portfolio.importer import import_workbook
 from portfolio.permissions import Role
@@ -24,7 +23,7 @@ from portfolio.settings import Settings
 from portfolio.transfer import UnusableDump, dump_portfolio, load_portfolio
 from portfolio.verdicts import merge_projects, record_verdict
 from tests.accounts import PASSWORD, create_accounts
-from tests.databases import BACKENDS, empty_database, postgres_problem
+from tests.databases import BACKENDS, committed, empty_database, postgres_problem
 from tests.factories import admin, valid_project
 from tests.workbooks import workbook_bytes
 
@@ -34,15 +33,6 @@ EVERYTHING = ProjectFilter(include_archived=True)
 def _needs(backend: str) -> None:
     if backend == "postgresql" and (problem := postgres_problem()):
         pytest.skip(f"{problem}: PostgreSQL runs skipped")
-
-
-def _transaction(url: str) -> Iterator[Session]:
-    engine = make_engine(Settings(database_url=url))
-    try:
-        with Session(engine) as session, session.begin():
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _populate(session: Session) -> None:
@@ -78,9 +68,9 @@ def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     _needs(request.param)
     with empty_database(request.param, tmp_path_factory.mktemp("source")) as url:
         migrate.upgrade(Settings(database_url=url))
-        for session in _transaction(url):
+        with committed(url) as session:
             _populate(session)
-        for session in _transaction(url):
+        with committed(url) as session:
             dump = dump_portfolio(session, actor=admin())
             portfolio = _portfolio(session)
         yield url, (dump, portfolio)
@@ -95,17 +85,17 @@ def test_a_dump_loads_into_an_empty_database_as_the_same_portfolio(
     dump = json.loads(json.dumps(dump))  # as it comes back from the file
     with empty_database(target, tmp_path) as url:
         migrate.upgrade(Settings(database_url=url))
-        for session in _transaction(url):
+        with committed(url) as session:
             loaded = load_portfolio(session, dump=dump, actor=admin())
         assert loaded["project"] == len(portfolio)
         assert loaded["audit_event"] > len(portfolio)
-        for session in _transaction(url):
+        with committed(url) as session:
             assert _portfolio(session) == portfolio
             again = dump_portfolio(session, actor=admin())
             assert again["tables"] == dump["tables"]  # every row of every table, ids included
             assert sign_in(session, name="maria", password=PASSWORD).actor is not None  # accounts work
             assert find_project(session, ref="CYBERSOUTH").id == find_project(session, ref="CYBERSOUTH").id
-        for session in _transaction(url):  # new records continue after the loaded ids
+        with committed(url) as session:  # new records continue after the loaded ids
             created = create_project(session, project=valid_project(load_vocabulary(session)), actor=admin())
             assert created.id > max(p["id"] for p in _rows(dump, "project"))
 
@@ -117,12 +107,11 @@ def _rows(dump: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 def test_a_dump_never_loads_over_existing_data_or_from_another_schema(source: tuple[str, Any], tmp_path: Path) -> None:
     url, (dump, _portfolio_rows) = source
-    for session in _transaction(url):
-        with pytest.raises(UnusableDump, match="only into an empty database"):
-            load_portfolio(session, dump=dump, actor=admin())
+    with committed(url) as session, pytest.raises(UnusableDump, match="only into an empty database"):
+        load_portfolio(session, dump=dump, actor=admin())
     with empty_database("sqlite", tmp_path) as empty:
         migrate.upgrade(Settings(database_url=empty))
-        for session in _transaction(empty):
+        with committed(empty) as session:
             with pytest.raises(UnusableDump, match="schema revision 0001"):
                 load_portfolio(session, dump=dump | {"schema_revision": "0001"}, actor=admin())
             with pytest.raises(UnusableDump, match="not a portfolio dump"):

@@ -41,6 +41,21 @@ def sessions() -> sessionmaker[Session]:
     return _sessions_for(load_settings().database_url)
 
 
+@st.cache_resource(show_spinner=False)
+def _readers_for(database_url: str) -> sessionmaker[Session]:
+    return db.make_sessionmaker(db.make_engine(load_settings({"PORTFOLIO_DATABASE_URL": database_url})), read_only=True)
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A transaction that only reads: it never waits for (or blocks) someone else's write."""
+    try:
+        with _readers_for(load_settings().database_url)() as session, session.begin():
+            yield session
+    except (OperationalError, ProgrammingError) as exc:
+        raise DatabaseUnavailable(db.describe_database_problem(exc)) from exc
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """One user action, one transaction: ``with transaction() as session: service(session, ...)``."""
@@ -52,13 +67,13 @@ def transaction() -> Iterator[Session]:
 
 
 def data_version() -> int:
-    with transaction() as session:
+    with reading() as session:
         return db.data_version(session)
 
 
 @st.cache_resource(show_spinner=False)
 def _vocabulary_for(database_url: str) -> Vocabulary:
-    with transaction() as session:
+    with reading() as session:
         return load_vocabulary(session)
 
 
@@ -68,7 +83,7 @@ def vocabulary() -> Vocabulary:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_projects(filters: ProjectFilter, version: int, database_url: str) -> list[ProjectRecord]:
-    with transaction() as session:
+    with reading() as session:
         return list_projects(session, filters=filters)
 
 
@@ -77,18 +92,18 @@ def projects(filters: ProjectFilter) -> list[ProjectRecord]:
 
 
 def project(project_id: int) -> ProjectRecord:
-    with transaction() as session:
+    with reading() as session:
         return get_project(session, project_id=project_id)
 
 
 def history(project_id: int) -> list[AuditEntry]:
-    with transaction() as session:
+    with reading() as session:
         return project_history(session, project_id=project_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _organisation_names(version: int, database_url: str) -> list[str]:
-    with transaction() as session:
+    with reading() as session:
         return [o.name for o in list_organisations(session)]
 
 
@@ -97,7 +112,7 @@ def template_bytes() -> bytes:
 
 
 def export_bytes(filters: ProjectFilter, actor: Actor) -> bytes:
-    with transaction() as session:
+    with reading() as session:
         workbook, _count = export_portfolio(session, actor=actor, vocabulary=vocabulary(), filters=filters)
     return workbook
 
@@ -110,7 +125,7 @@ def organisation_names() -> list[str]:
 def _coverage(
     filters: ProjectFilter, include_cancelled: bool, group_instruments: bool, version: int, database_url: str
 ) -> Coverage:
-    with transaction() as session:
+    with reading() as session:
         return portfolio_coverage(
             session,
             filters=filters,
@@ -128,7 +143,7 @@ def coverage(filters: ProjectFilter, *, include_cancelled: bool, group_instrumen
 def _candidates(
     kind: str | None, min_score: int | None, within: ProjectFilter | None, version: int, database_url: str
 ) -> list[Candidate]:
-    with transaction() as session:
+    with reading() as session:
         # Programme phases show too, as related, whatever the lowest score chosen.
         return open_candidates(
             session, vocabulary=vocabulary(), kind=kind, min_score=min_score, include_related=True, within=within
@@ -141,10 +156,10 @@ def candidates(kind: str | None, min_score: int | None, within: ProjectFilter | 
 
 def data_version_with_verdicts() -> int:
     """Verdicts change what is open without changing a project: count them in the cache key."""
-    with transaction() as session:
+    with reading() as session:
         return db.data_version(session) * 1_000_003 + verdict_count(session)
 
 
 def project_records(project_ids: list[int]) -> list[ProjectRecord]:
-    with transaction() as session:
+    with reading() as session:
         return get_projects(session, project_ids=project_ids)

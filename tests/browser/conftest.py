@@ -16,15 +16,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from sqlalchemy.orm import Session
 
 from portfolio import migrate
-from portfolio.db import make_engine
-from portfolio.demo import load_demo
-from portfolio.reference import load_vocabulary
 from portfolio.settings import PROJECT_ROOT, Settings
-from tests.accounts import create_accounts
-from tests.factories import admin
+from tests.accounts import demo_with_accounts
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -85,13 +80,7 @@ def _app_server(database_url: str, folder: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app_url(app_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app every browser test shares: the demo portfolio and one account per role."""
-    settings = Settings(database_url=app_database_url)
-    migrate.upgrade(settings)
-    engine = make_engine(settings)
-    with Session(engine) as session, session.begin():
-        load_demo(session, vocabulary=load_vocabulary(session), actor=admin("demo loader"))
-        create_accounts(session)
-    engine.dispose()
+    demo_with_accounts(app_database_url)
     with _app_server(app_database_url, tmp_path_factory.mktemp("server")) as url:
         yield url
 

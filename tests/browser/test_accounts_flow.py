@@ -6,36 +6,26 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy.orm import Session
 
 from portfolio.accounts import add_user
 from portfolio.coverage import portfolio_coverage
-from portfolio.db import make_engine
 from portfolio.maps import coverage_map, standalone_html
 from portfolio.permissions import Role
 from portfolio.projects import ProjectFilter, save_project
 from portfolio.reference import load_vocabulary
-from portfolio.settings import Settings
 from portfolio.verdicts import record_verdict
 from tests.accounts import PASSWORD
 from tests.browser.signin import sign_in, wait_for_app
+from tests.databases import committed
 from tests.factories import admin
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = '<img src=x onerror="alert(\'xss\')"><script>alert("xss")</script>'
-
-
-def _session(url: str) -> Iterator[Session]:
-    engine = make_engine(Settings(database_url=url))
-    with Session(engine) as session, session.begin():
-        yield session
-    engine.dispose()
 
 
 def _dialogs(page: Page) -> list[str]:
@@ -77,7 +67,7 @@ def test_the_first_run_page_creates_the_administrator_and_signs_them_in(
 def test_five_wrong_passwords_lock_the_account_in_the_browser(
     page: Page, app_url: str, app_database_url: str, artifacts: Path
 ) -> None:
-    for session in _session(app_database_url):
+    with committed(app_database_url) as session:
         add_user(session, actor=admin(), name="lockme", role=Role.VIEWER, password=PASSWORD)
     page.goto(app_url)
     wait_for_app(page)
@@ -121,7 +111,7 @@ def test_each_role_sees_only_its_pages_and_signing_out_ends_the_session(page: Pa
 def test_html_and_script_typed_anywhere_never_run(
     page: Page, app_url: str, app_database_url: str, artifacts: Path
 ) -> None:
-    for session in _session(app_database_url):
+    with committed(app_database_url) as session:
         vocabulary = load_vocabulary(session)
         hostile = save_project(
             session,

@@ -3,37 +3,28 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from portfolio import migrate
 from portfolio.access import actor_named
 from portfolio.accounts import disable_user, enable_user
-from portfolio.db import make_engine
 from portfolio.permissions import Role
 from portfolio.projects import find_project, save_project
 from portfolio.reference import load_vocabulary
 from portfolio.settings import PROJECT_ROOT, Settings
 from tests.accounts import ACCOUNTS, PASSWORD
+from tests.databases import committed
 from tests.factories import admin
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGES = "portfolio/ui/pages/"
 
 
-def _session(url: str) -> Iterator[Session]:
-    engine = make_engine(Settings(database_url=url))
-    with Session(engine) as session, session.begin():
-        yield session
-    engine.dispose()
-
-
 def _as(url: str, role: Role, *, idle_seconds: float = 0) -> AppTest:
-    for session in _session(url):
+    with committed(url) as session:
         user_id = actor_named(session, name=ACCOUNTS[role][0]).user_id
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["auth.user_id"] = user_id
@@ -104,14 +95,14 @@ def test_a_session_idle_for_longer_than_the_limit_is_signed_out(demo: str) -> No
 def test_a_disabled_account_is_signed_out_on_its_next_click(demo: str) -> None:
     at = _as(demo, Role.VIEWER)
     assert at.title[0].value == "Portfolio"
-    for session in _session(demo):
+    with committed(demo) as session:
         disable_user(session, actor=admin(), name="vera")
     try:
         at.run()
         assert at.title[0].value == "Sign in"
         assert "disabled" in at.info[0].value
     finally:
-        for session in _session(demo):
+        with committed(demo) as session:
             enable_user(session, actor=admin(), name="vera")
 
 
@@ -120,14 +111,14 @@ def test_a_viewer_is_offered_no_writing(demo: str) -> None:
     labels = [b.label for b in at.button]
     assert "New project" not in labels
     assert not at.get("download_button")  # no export
-    for session in _session(demo):
+    with committed(demo) as session:
         project_id = find_project(session, ref="SN-CBM-OSCE").id
     at = _open(at, "project_page.py", id=str(project_id))
     assert not {"Edit", "Archive"} & {b.label for b in at.button}
 
 
 def test_a_programme_manager_may_edit_only_projects_that_are_theirs(demo: str) -> None:
-    for session in _session(demo):
+    with committed(demo) as session:
         vocabulary = load_vocabulary(session)
         named = save_project(session, data={"title": "Contact is Maria", "countries": ["GEO"],
                                             "contact": "Maria Rossi (DG NEAR)"}, vocabulary=vocabulary,

@@ -35,7 +35,7 @@ _ACTOR = "auth.actor"
 
 def auth_gate() -> Actor | None:
     """The signed-in actor, or None after showing the page that gets them there."""
-    with resources.transaction() as session:
+    with resources.reading() as session:
         first_run = needs_first_administrator(session)
     if first_run:
         _first_administrator_page()
@@ -67,7 +67,7 @@ def _session_actor() -> Actor | None:
     if time.time() - float(st.session_state.get(_SEEN, 0)) > idle_minutes * 60:
         _sign_out(f"You were signed out after {idle_minutes} minutes without activity. Sign in again to go on.")
         return None
-    with resources.transaction() as session:
+    with resources.reading() as session:
         actor = active_actor(session, user_id=int(user_id))
     if actor is None:
         _sign_out("Your account was disabled. Ask an administrator.")

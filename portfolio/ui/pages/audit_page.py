@@ -19,7 +19,7 @@ st.caption(
     "from what to what, and the import batch it came with. The trail is append-only: nobody, administrators "
     "included, can change or delete an entry."
 )
-with resources.transaction() as session:
+with resources.reading() as session:
     actors = audit_actors(session)
 row1 = st.columns([2, 2, 2, 3])
 who = row1[0].selectbox("Who", actors, index=None, placeholder="Anyone", key="audit.actor")
@@ -43,7 +43,7 @@ filters = AuditFilter(
     until=until if isinstance(until, date) else None,
 )
 try:
-    with resources.transaction() as session:
+    with resources.reading() as session:
         events = list_audit(session, actor=actor, filters=filters)
 except PortfolioError as exc:
     st.error(plain(str(exc)), icon=":material/lock:")

@@ -4,9 +4,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from portfolio.charts import budget_bars, gap_heatmap, gap_matrix_frame
-from portfolio.coverage import RULES
+from portfolio.coverage import METRICS, RULES
 from portfolio.exporter import figures_csv, figures_workbook
-from portfolio.maps import METRICS, coverage_map, standalone_html
+from portfolio.maps import coverage_map, standalone_html
 from portfolio.settings import load_settings
 from portfolio.tables import country_projects_table, coverage_table, dimension_names
 from portfolio.ui import resources

@@ -22,7 +22,7 @@ from portfolio.ui.components.text import plain
 actor = current_actor()
 st.title("Users")
 try:
-    with resources.transaction() as session:
+    with resources.reading() as session:
         users = list_users(session, actor=actor)
 except PortfolioError as exc:
     st.error(plain(str(exc)), icon=":material/lock:")
