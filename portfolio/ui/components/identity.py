@@ -65,7 +65,8 @@ def _session_actor() -> Actor | None:
         return None
     idle_minutes = load_settings().session_idle_minutes
     if time.time() - float(st.session_state.get(_SEEN, 0)) > idle_minutes * 60:
-        _sign_out(f"You were signed out after {idle_minutes} minutes without activity. Sign in again to go on.")
+        minutes = f"{idle_minutes} minute{'s' if idle_minutes != 1 else ''}"
+        _sign_out(f"You were signed out after {minutes} without activity. Sign in again to go on.")
         return None
     with resources.reading() as session:
         actor = active_actor(session, user_id=int(user_id))
@@ -157,8 +158,18 @@ def _first_administrator_page() -> None:
         st.rerun()
 
 
+@st.fragment(run_every=60)
+def _idle_watch() -> None:
+    """Once a minute, without counting as activity: past the idle limit, rerun the whole app so the
+    gate signs out and an unattended screen stops showing the portfolio."""
+    idle_minutes = load_settings().session_idle_minutes
+    if _USER in st.session_state and time.time() - float(st.session_state.get(_SEEN, 0)) > idle_minutes * 60:
+        st.rerun(scope="app")
+
+
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
+        _idle_watch()
         st.markdown(f"**{plain(actor.display_name)}**  \n{actor.role.label}")
         with st.popover("Account", icon=":material/account_circle:"):
             _change_password_form(actor)

@@ -46,6 +46,11 @@ if may_edit(actor, owner_id=record.owner_id, contact=record.contact) and buttons
     "Edit", icon=":material/edit:", width="stretch"
 ):
     st.switch_page(edit_page(), query_params={"id": str(record.id)})
+if not may_edit(actor, owner_id=record.owner_id, contact=record.contact):
+    buttons[2].caption(
+        "Read only for you: programme managers edit the projects they created or whose contact names them; "
+        "data stewards edit every project."
+    )
 archive_label = "Restore" if record.archived else "Archive"
 if allows(actor.role, Permission.ARCHIVE_PROJECT) and buttons[1].button(
     archive_label, icon=":material/inventory_2:", width="stretch"
