@@ -15,7 +15,12 @@ from portfolio.access import authorise
 from portfolio.models import AuditEvent, ImportBatch
 from portfolio.permissions import Actor, Permission
 
-SUBJECTS = {"project": "Project", "user": "User account", "verdict": "Duplication verdict"}
+SUBJECTS = {
+    "project": "Project",
+    "user": "User account",
+    "verdict": "Duplication verdict",
+    "comment": "Comment on a pair",
+}
 ACTIONS = ("create", "update", "archive", "restore")
 DEFAULT_LIMIT = 5_000
 

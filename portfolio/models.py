@@ -310,6 +310,21 @@ class DuplicateVerdict(Base):
     )
 
 
+class PairComment(Base):
+    """A board member's comment on a candidate pair: it keeps the discussion with the pair without
+    deciding it (a verdict does that)."""
+
+    __tablename__ = "pair_comment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_a_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_b_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint("project_a_id < project_b_id", name="ordered"),)
+
+
 class ImportBatch(Base):
     """One committed import of a sheet: what came in, from where, by whom, with what result."""
 
@@ -349,7 +364,7 @@ class AuditEvent(Base):
 
     __table_args__ = (
         CheckConstraint("action IN ('create', 'update', 'archive', 'restore')", name="action"),
-        CheckConstraint("subject IN ('project', 'user', 'verdict')", name="subject"),
+        CheckConstraint("subject IN ('project', 'user', 'verdict', 'comment')", name="subject"),
     )
 
 

@@ -47,7 +47,7 @@ class Permission(StrEnum):
     IMPORT = "import sheets"
     EXPORT = "export the portfolio"
     MERGE = "merge duplicate projects"
-    RECORD_VERDICT = "record duplication verdicts"
+    RECORD_VERDICT = "record duplication verdicts and comments"
     READ_AUDIT = "read the audit trail"
     MANAGE_USERS = "manage user accounts"
     TRANSFER = "dump or load the whole database"

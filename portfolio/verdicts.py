@@ -17,7 +17,7 @@ from portfolio.access import authorise
 from portfolio.audit import record_event
 from portfolio.duplicates import Candidate, find_duplicates
 from portfolio.errors import PortfolioError
-from portfolio.models import DuplicateVerdict, ProjectAlias
+from portfolio.models import DuplicateVerdict, PairComment, ProjectAlias
 from portfolio.permissions import Actor, Permission
 from portfolio.projects import (
     ProjectFilter,
@@ -36,6 +36,7 @@ VERDICTS = {
     "not-same": "Not the same project",
     "overlap-acknowledged": "Overlap acknowledged (complementary or coordinated)",
 }
+MAX_COMMENT_CHARS = 4_000
 # Fields whose change brings a decided pair back for review.
 MATERIAL_FIELDS = ("title", "countries", "start_date", "end_date", "funding", "implementers", "norms", "themes")
 # Fields a merge chooses between, field by field.
@@ -53,6 +54,78 @@ class VerdictRecord:
     note: str | None
     actor: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class PairNote:
+    """One entry of a pair's discussion: a comment, or a verdict with its note."""
+
+    at: datetime
+    actor: str
+    kind: str  # "comment" or a verdict code
+    text: str | None
+
+
+def comment_on_pair(session: Session, *, a_id: int, b_id: int, text: str, actor: Actor) -> PairNote:
+    """Add a comment to a candidate pair without deciding it. Board members and administrators."""
+    actor = authorise(session, actor, Permission.RECORD_VERDICT)
+    body = text.strip()
+    if not body:
+        raise PortfolioError("Write the comment first; an empty one was not saved.")
+    if len(body) > MAX_COMMENT_CHARS:
+        raise PortfolioError(
+            f"A comment may have at most {MAX_COMMENT_CHARS:,} characters (this one has {len(body):,})."
+        )
+    low, high = _existing_pair(session, a_id, b_id)
+    row = PairComment(project_a_id=low.id, project_b_id=high.id, text=body, actor=actor.audit_name,
+                      at=datetime.now(UTC).replace(microsecond=0))  # fmt: skip
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        subject="comment",
+        subject_key=_pair_label(low, high),
+        action="create",
+        actor_name=actor.audit_name,
+        project_id=low.id,
+        project_ref=low.ref,
+        changes={"comment": [None, body]},
+    )
+    return PairNote(row.at, row.actor, "comment", body)
+
+
+def pair_discussion(session: Session, *, a_id: int, b_id: int) -> list[PairNote]:
+    """The comments and verdicts on a pair, oldest first."""
+    low, high = sorted((a_id, b_id))
+    notes = [
+        PairNote(_aware(c.at), c.actor, "comment", c.text)
+        for c in session.scalars(
+            select(PairComment).where(PairComment.project_a_id == low, PairComment.project_b_id == high)
+        )
+    ] + [
+        PairNote(_aware(v.at), v.actor, v.verdict, v.note)
+        for v in session.scalars(
+            select(DuplicateVerdict).where(DuplicateVerdict.project_a_id == low, DuplicateVerdict.project_b_id == high)
+        )
+    ]
+    return sorted(notes, key=lambda n: n.at)
+
+
+def _existing_pair(session: Session, a_id: int, b_id: int) -> tuple[ProjectRecord, ProjectRecord]:
+    if a_id == b_id:
+        raise PortfolioError("a pair needs two different projects")
+    records = sorted(get_projects(session, project_ids=[a_id, b_id]), key=lambda r: r.id)
+    if len(records) != 2:
+        raise PortfolioError("one of the two projects no longer exists")
+    return records[0], records[1]
+
+
+def _pair_label(a: ProjectRecord, b: ProjectRecord) -> str:
+    return f"{a.ref or a.title} / {b.ref or b.title}"[:200]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def material_fingerprint(record: ProjectRecord) -> str:
@@ -93,7 +166,7 @@ def _store_verdict(
     record_event(
         session,
         subject="verdict",
-        subject_key=f"{a.ref or a.title} / {b.ref or b.title}"[:200],
+        subject_key=_pair_label(a, b),
         action="create",
         actor_name=actor.audit_name,
         project_id=low,

@@ -18,12 +18,12 @@ from portfolio.audit import list_audit
 from portfolio.demo import load_demo
 from portfolio.exporter import export_portfolio
 from portfolio.importer import import_workbook
-from portfolio.models import AuditEvent, DuplicateVerdict, ImportBatch, Project, User
+from portfolio.models import AuditEvent, DuplicateVerdict, ImportBatch, PairComment, Project, User
 from portfolio.permissions import Actor, Permission, PermissionDenied, Role, may_edit
 from portfolio.projects import archive_project, create_project, restore_project, update_project
 from portfolio.reference import Vocabulary
 from portfolio.transfer import dump_portfolio
-from portfolio.verdicts import merge_projects, record_verdict
+from portfolio.verdicts import comment_on_pair, merge_projects, record_verdict
 from tests.accounts import PASSWORD
 from tests.factories import admin, make_project, valid_project
 from tests.workbooks import workbook_bytes
@@ -94,6 +94,11 @@ def _verdict(session: Session, vocabulary: Vocabulary, actor: Actor, pair: Any) 
     record_verdict(session, a_id=a.id, b_id=b.id, verdict="not-same", note="checked", actor=actor)
 
 
+def _comment(session: Session, vocabulary: Vocabulary, actor: Actor, pair: Any) -> None:
+    a, b = pair
+    comment_on_pair(session, a_id=a.id, b_id=b.id, text="asked the delegation", actor=actor)
+
+
 def _read_audit(session: Session, vocabulary: Vocabulary, actor: Actor, _: Any) -> None:
     list_audit(session, actor=actor)
 
@@ -125,11 +130,12 @@ MATRIX: dict[str, tuple[Setup, Operation, set[Role]]] = {
     "export the portfolio": (_nothing, _export, {DS, AD}),
     "merge a duplicate": (_two_projects, _merge, {DS, AD}),
     "record a verdict": (_two_projects, _verdict, {BM, AD}),
+    "comment on a pair": (_two_projects, _comment, {BM, AD}),
     "read the audit trail": (_nothing, _read_audit, {DS, BM, AD}),
     "manage users": (_nothing, _manage_users, {AD}),
     "dump the database": (_nothing, _dump, {AD}),
 }
-WRITTEN = (Project, AuditEvent, DuplicateVerdict, ImportBatch, User)
+WRITTEN = (Project, AuditEvent, DuplicateVerdict, PairComment, ImportBatch, User)
 
 
 def _counts(session: Session) -> dict[str, int]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from portfolio.audit import AuditFilter, list_audit
 from portfolio.errors import PortfolioError, VersionConflict
 from portfolio.importer import import_workbook
 from portfolio.projects import ProjectFilter, find_project, get_project, list_projects, project_history, update_project
 from portfolio.reference import Vocabulary
-from portfolio.verdicts import differing_fields, merge_projects, open_candidates, record_verdict
+from portfolio.verdicts import (
+    comment_on_pair,
+    differing_fields,
+    merge_projects,
+    open_candidates,
+    pair_discussion,
+    record_verdict,
+)
 from tests.factories import admin, make_project, valid_project
 from tests.workbooks import workbook_bytes
 
@@ -132,3 +140,23 @@ def test_candidates_can_be_limited_to_a_region(session: Session, vocabulary: Voc
     in_wb = open_candidates(session, vocabulary=vocabulary, kind="same-record", within=ProjectFilter(regions=("WB",)))
     assert frozenset((a, b)) in {frozenset((c.a.id, c.b.id)) for c in in_sn}
     assert in_wb == []
+
+
+def test_a_comment_keeps_the_discussion_with_the_pair_without_deciding_it(
+    session: Session, vocabulary: Vocabulary
+) -> None:
+    a, b = _twins(session, vocabulary)
+    comment_on_pair(session, a_id=b, b_id=a, text="  Asked the delegation in Tunis.  ", actor=admin("bruno"))
+    assert frozenset((a, b)) in _pairs(session, vocabulary)  # still open
+    record_verdict(session, a_id=a, b_id=b, verdict="not-same", note="two phases", actor=admin("ada"))
+    discussion = pair_discussion(session, a_id=a, b_id=b)
+    assert [(n.kind, n.actor, n.text) for n in discussion] == [
+        ("comment", "bruno", "Asked the delegation in Tunis."),
+        ("not-same", "ada", "two phases"),
+    ]
+    with pytest.raises(PortfolioError, match="empty"):
+        comment_on_pair(session, a_id=a, b_id=b, text="   ", actor=admin())
+    with pytest.raises(PortfolioError, match="at most 4,000"):
+        comment_on_pair(session, a_id=a, b_id=b, text="x" * 4001, actor=admin())
+    events = list_audit(session, actor=admin(), filters=AuditFilter(subject="comment"))
+    assert [(e.actor, e.changes) for e in events] == [("bruno", {"comment": [None, "Asked the delegation in Tunis."]})]

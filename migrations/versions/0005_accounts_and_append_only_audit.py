@@ -1,4 +1,4 @@
-"""user accounts, project owners, audit subjects, and an append-only audit trail
+"""user accounts, project owners, comments on pairs, audit subjects, and an append-only audit trail
 
 Revision ID: 0005
 Revises: 0004
@@ -41,6 +41,22 @@ def upgrade() -> None:
     sa.UniqueConstraint('email', name=op.f('uq_app_user_email')),
     sa.UniqueConstraint('name_key', name=op.f('uq_app_user_name_key'))
     )
+    op.create_table('pair_comment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_a_id', sa.Integer(), nullable=False),
+    sa.Column('project_b_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('actor', sa.String(length=100), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('project_a_id < project_b_id', name=op.f('ck_pair_comment_ordered')),
+    sa.ForeignKeyConstraint(['project_a_id'], ['project.id'], name=op.f('fk_pair_comment_project_a_id_project'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_b_id'], ['project.id'], name=op.f('fk_pair_comment_project_b_id_project'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pair_comment'))
+    )
+    with op.batch_alter_table('pair_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pair_comment_project_a_id'), ['project_a_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pair_comment_project_b_id'), ['project_b_id'], unique=False)
+
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owner_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_project_owner_id'), ['owner_id'], unique=False)
@@ -52,7 +68,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('subject_key', sa.String(length=200), nullable=True))
         batch_op.create_index(batch_op.f('ix_audit_event_subject'), ['subject'], unique=False)
         batch_op.create_check_constraint(batch_op.f('ck_audit_event_subject'),
-                                         "subject IN ('project', 'user', 'verdict')")
+                                         "subject IN ('project', 'user', 'verdict', 'comment')")
 
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(f"""
@@ -88,4 +104,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_project_owner_id'))
         batch_op.drop_column('owner_id')
 
+    with op.batch_alter_table('pair_comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pair_comment_project_b_id'))
+        batch_op.drop_index(batch_op.f('ix_pair_comment_project_a_id'))
+
+    op.drop_table('pair_comment')
     op.drop_table('app_user')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,10 @@ def test_a_board_member_compares_a_pair_and_records_a_verdict(page: Page, app_ur
     expect(page.get_by_text("same implementer: Council of Europe", exact=True)).to_be_visible()
     expect(page.get_by_text("Timeline of projects in")).to_be_visible()
     page.screenshot(path=str(artifacts / "duplicates-pair.png"), full_page=True)
+    page.get_by_role("textbox", name="Comment", exact=True).fill("Asking both delegations which one is current")
+    page.get_by_role("button", name="Add comment").click()
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"bruno commented: Asking both delegations"))).to_be_visible()
     page.get_by_role("textbox", name="Note", exact=True).fill("Checked: entered twice by two delegations")
     page.get_by_role("button", name="Record verdict").click()
     wait_for_app(page)

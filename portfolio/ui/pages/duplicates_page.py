@@ -11,7 +11,15 @@ from portfolio.tables import candidates_table, pair_table
 from portfolio.ui import resources
 from portfolio.ui.components.identity import current_actor
 from portfolio.ui.components.text import plain
-from portfolio.verdicts import VERDICTS, differing_fields, merge_projects, record_verdict
+from portfolio.verdicts import (
+    MAX_COMMENT_CHARS,
+    VERDICTS,
+    comment_on_pair,
+    differing_fields,
+    merge_projects,
+    pair_discussion,
+    record_verdict,
+)
 
 vocabulary = resources.vocabulary()
 st.title("Duplicates")
@@ -80,7 +88,31 @@ if shared:
     )
 
 actor = current_actor()
+with resources.reading() as session:
+    discussion = pair_discussion(session, a_id=a.id, b_id=b.id)
+if discussion:
+    st.markdown("**Discussion**")
+    for entry in discussion:
+        what = "commented" if entry.kind == "comment" else f"decided: {VERDICTS.get(entry.kind, entry.kind)}"
+        st.markdown(
+            f"- {entry.at:%Y-%m-%d %H:%M} UTC, {plain(entry.actor)} {plain(what)}"
+            + (f": {plain(entry.text)}" if entry.text else "")
+        )
 if allows(actor.role, Permission.RECORD_VERDICT):
+    with st.form("duplicates.comment", clear_on_submit=True):
+        comment = st.text_area(
+            "Comment", max_chars=MAX_COMMENT_CHARS, height=80,
+            placeholder="e.g. asked the delegation in Chisinau whether these are two phases",
+            help="Keeps the discussion with the pair without deciding it.",
+        )  # fmt: skip
+        if st.form_submit_button("Add comment"):
+            try:
+                with resources.transaction() as session:
+                    comment_on_pair(session, a_id=a.id, b_id=b.id, text=comment, actor=actor)
+            except PortfolioError as exc:
+                st.error(plain(str(exc)))
+            else:
+                st.rerun()
     with st.form("duplicates.verdict"):
         st.markdown("**Record a verdict**")
         verdict = st.radio(
