@@ -314,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = replace(settings, database_url=args.database_url)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
+        if args.user and args.command != "db":  # a mistyped --user is an error, even for a read
+            with _sessions(settings)() as session, session.begin():
+                actor_named(session, name=args.user)
         return handler(args, settings)
     except DatabaseUnavailable as exc:
         _err(str(exc))

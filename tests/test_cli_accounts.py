@@ -59,8 +59,10 @@ def test_a_viewer_cannot_import_from_the_command_line_and_nothing_is_written(url
     events = json.loads(run_cli("audit", "--json", "--record", "", "--actor", "sam", url=url).stdout)
     assert events
     assert events[0]["batch"].endswith("sheet.xlsx")
-    assert run_cli("--user", "nobody", "list", url=url).returncode == 0  # reading needs no account...
-    assert run_cli("--user", "nobody", "demo", url=url).returncode == 1  # ...writing does
+    unknown = run_cli("--user", "nobody", "list", url=url)
+    assert unknown.returncode == 1
+    assert "no account named nobody" in unknown.stderr
+    assert run_cli("--user", "vera", "list", url=url).returncode == 0  # a viewer reads
 
 
 def test_without_user_the_cli_acts_as_the_os_account_and_the_audit_says_so(url: str) -> None:
