@@ -126,6 +126,19 @@ class PermissionDenied(PortfolioError):
         )
 
 
+# Who edits which project, in words (pages show it where editing is not offered).
+EDIT_RULE = (
+    "programme managers edit the projects they created or whose contact names them; "
+    "data stewards and administrators edit every project"
+)
+
+
+def role_summary(role: Role) -> str:
+    """What a role may do, in one line."""
+    rights = ", ".join(p.value for p in sorted(ROLE_PERMISSIONS[role]))
+    return "read the portfolio, coverage and duplicates" + (f"; {rights}" if rights else " (read only)")
+
+
 def allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 

@@ -19,7 +19,7 @@ from portfolio.importer import RowOutcome, RowProblem
 from portfolio.projects import AuditEntry, ProjectRecord, record_input
 from portfolio.reference import Vocabulary
 from portfolio.schema import FIELD_LABELS
-from portfolio.verdicts import MERGE_FIELDS
+from portfolio.verdicts import MERGE_FIELDS, VERDICTS, PairNote
 
 STATUS_LABELS = {
     "pipeline": "Pipeline",
@@ -321,3 +321,12 @@ def users_table(users: Sequence[UserRecord]) -> pd.DataFrame:
         ],
         columns=["Name", "Full name", "E-mail", "Role", "State", "Signs in with", "Last sign-in (UTC)", "Created"],
     )
+
+
+def discussion_lines(notes: Sequence[PairNote]) -> list[str]:
+    """A pair's comments and verdicts as sentences, oldest first."""
+    lines = []
+    for note in notes:
+        what = "commented" if note.kind == "comment" else f"decided: {VERDICTS.get(note.kind, note.kind)}"
+        lines.append(f"{note.at:%Y-%m-%d %H:%M} UTC, {note.actor} {what}" + (f": {note.text}" if note.text else ""))
+    return lines

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Numeric, Table, func, select, text, update
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Table, func, select, text, update
 from sqlalchemy.orm import Session
 
 from portfolio.access import authorise
@@ -179,9 +179,7 @@ def _from_json(table: Table, name: str, value: Any) -> Any:
         return Decimal(value)
     if isinstance(kind, Boolean | Integer) and not isinstance(value, bool | int):
         raise TypeError(value)
-    if isinstance(kind, JSON):
-        return value
-    return value
+    return value  # text, and JSON (already parsed)
 
 
 def _advance_sequences(session: Session) -> None:

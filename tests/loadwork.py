@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from portfolio.db import make_engine, make_sessionmaker
 from portfolio.errors import VersionConflict
 from portfolio.models import AuditEvent, Project
+from portfolio.permissions import Actor
 from portfolio.projects import archive_project, create_project, get_project, restore_project, update_project
 from portfolio.reference import Vocabulary, load_vocabulary
 from portfolio.schema import ProjectInput
@@ -115,11 +116,8 @@ def run_load(database_url: str, *, threads: int = 8, operations: int = 500, seed
 
 def _write(
     session: Session, kind: str, project_id: int, version: int, thread: int, step: int, vocabulary: Vocabulary,
-    actor: object,
+    actor: Actor,
 ) -> tuple[int, int]:  # fmt: skip
-    from portfolio.permissions import Actor
-
-    assert isinstance(actor, Actor)
     if kind == "create":
         record = create_project(session, project=valid_project(vocabulary, ref=f"LOAD-{thread}-{step}"), actor=actor)
         return record.id, record.version

@@ -16,6 +16,7 @@ from portfolio.access import actor_named, authorise
 from portfolio.accounts import add_user, list_users, set_role
 from portfolio.audit import list_audit
 from portfolio.demo import load_demo
+from portfolio.errors import PortfolioError
 from portfolio.exporter import export_portfolio
 from portfolio.importer import import_workbook
 from portfolio.models import AuditEvent, DuplicateVerdict, ImportBatch, PairComment, Project, User
@@ -189,5 +190,5 @@ def test_a_role_changed_or_disabled_since_sign_in_counts_at_once(session: Sessio
     with pytest.raises(PermissionDenied, match="viewer"):
         create_project(session, project=valid_project(vocabulary), actor=steward)
     session.get(User, steward.user_id).active = False  # type: ignore[union-attr]
-    with pytest.raises(Exception, match="disabled"):
+    with pytest.raises(PortfolioError, match="disabled"):
         authorise(session, steward, Permission.CREATE_PROJECT)

@@ -7,7 +7,7 @@ from portfolio.duplicates import OVERLAP, SAME_RECORD, THRESHOLDS
 from portfolio.errors import PortfolioError
 from portfolio.permissions import Permission, allows
 from portfolio.projects import ProjectFilter
-from portfolio.tables import candidates_table, pair_table
+from portfolio.tables import candidates_table, discussion_lines, pair_table
 from portfolio.ui import resources
 from portfolio.ui.components.identity import current_actor
 from portfolio.ui.components.text import plain
@@ -91,13 +91,7 @@ actor = current_actor()
 with resources.reading() as session:
     discussion = pair_discussion(session, a_id=a.id, b_id=b.id)
 if discussion:
-    st.markdown("**Discussion**")
-    for entry in discussion:
-        what = "commented" if entry.kind == "comment" else f"decided: {VERDICTS.get(entry.kind, entry.kind)}"
-        st.markdown(
-            f"- {entry.at:%Y-%m-%d %H:%M} UTC, {plain(entry.actor)} {plain(what)}"
-            + (f": {plain(entry.text)}" if entry.text else "")
-        )
+    st.markdown("**Discussion**\n\n" + "\n".join(f"- {plain(line)}" for line in discussion_lines(discussion)))
 if allows(actor.role, Permission.RECORD_VERDICT):
     with st.form("duplicates.comment", clear_on_submit=True):
         comment = st.text_area(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from portfolio.duplicates import lookalikes_of_new
 from portfolio.errors import NotFound, ValidationFailed, VersionConflict
-from portfolio.permissions import Permission, PermissionDenied, allows, may_edit
+from portfolio.permissions import EDIT_RULE, Permission, PermissionDenied, allows, may_edit
 from portfolio.projects import ProjectFilter, save_project
 from portfolio.ui import resources
 from portfolio.ui.components.flash import flash
@@ -36,15 +36,7 @@ if raw_id.isdigit():
 
 st.title(f"Edit {record.ref or record.title}" if record else "New project")
 if record and not may_edit(actor, owner_id=record.owner_id, contact=record.contact):
-    st.warning(
-        f"As {actor.role.label.lower()} you may not edit this project: "
-        + (
-            "programme managers edit the projects they created or whose contact names them."
-            if allows(actor.role, Permission.EDIT_OWN_PROJECT)
-            else "ask a data steward or the project's programme manager."
-        ),
-        icon=":material/lock:",
-    )
+    st.warning(f"As {actor.role.label.lower()} you may not edit this project: {EDIT_RULE}.", icon=":material/lock:")
     st.stop()
 if record is None and not allows(actor.role, Permission.CREATE_PROJECT):
     st.warning(f"As {actor.role.label.lower()} you may not create projects.", icon=":material/lock:")

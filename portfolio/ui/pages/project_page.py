@@ -3,7 +3,7 @@
 import streamlit as st
 
 from portfolio.errors import NotFound, PortfolioError
-from portfolio.permissions import Permission, allows, may_edit
+from portfolio.permissions import EDIT_RULE, Permission, allows, may_edit
 from portfolio.projects import archive_project, restore_project
 from portfolio.tables import STATUS_LABELS, country_table, funding_table, history_table, norm_lines
 from portfolio.ui import resources
@@ -47,10 +47,7 @@ if may_edit(actor, owner_id=record.owner_id, contact=record.contact) and buttons
 ):
     st.switch_page(edit_page(), query_params={"id": str(record.id)})
 if not may_edit(actor, owner_id=record.owner_id, contact=record.contact):
-    buttons[2].caption(
-        "Read only for you: programme managers edit the projects they created or whose contact names them; "
-        "data stewards edit every project."
-    )
+    buttons[2].caption(f"Read only for you: {EDIT_RULE}.")
 archive_label = "Restore" if record.archived else "Archive"
 if allows(actor.role, Permission.ARCHIVE_PROJECT) and buttons[1].button(
     archive_label, icon=":material/inventory_2:", width="stretch"

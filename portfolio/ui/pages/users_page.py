@@ -13,7 +13,7 @@ from portfolio.accounts import (
     unlock_user,
 )
 from portfolio.errors import PortfolioError, ValidationFailed
-from portfolio.permissions import ROLE_PERMISSIONS, Role
+from portfolio.permissions import Role, role_summary
 from portfolio.tables import users_table
 from portfolio.ui import resources
 from portfolio.ui.components.identity import current_actor
@@ -30,9 +30,7 @@ except PortfolioError as exc:
 
 st.dataframe(users_table(users), hide_index=True, width="stretch")
 with st.expander("What each role may do"):
-    for each in Role:
-        rights = ", ".join(p.value for p in sorted(ROLE_PERMISSIONS[each])) or "read only"
-        st.markdown(f"- **{each.label}** (`{each.value}`): read the portfolio, coverage and duplicates; {rights}.")
+    st.markdown("\n".join(f"- **{each.label}** (`{each.value}`): {role_summary(each)}." for each in Role))
 
 
 def _report(action: str) -> None:
